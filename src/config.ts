@@ -1,0 +1,160 @@
+/**
+ * The only reader of `process.env`: every variable of CONTRACT §2, parsed and validated once, at
+ * start-up, into one typed object. A bad value stops start-up with a message that names the variable,
+ * so an operator never has to guess which of twenty settings is wrong.
+ */
+import { z } from 'zod';
+
+const positiveInt = z.coerce.number().int().positive();
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => URL.canParse(value), 'must be an absolute URL')
+  .transform((value) => new URL(value))
+  .refine((url) => url.protocol === 'https:' || url.protocol === 'http:', 'must be an http(s) URL');
+
+const envSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  TENCENTCLOUD_SECRET_ID: optionalText,
+  TENCENTCLOUD_SECRET_KEY: optionalText,
+  TENCENTCLOUD_SESSION_TOKEN: optionalText,
+  TENCENTCLOUD_REGION: optionalText,
+  TENCENTCLOUD_SSL_ENDPOINT: httpUrl.default(new URL('https://ssl.intl.tencentcloudapi.com')),
+  TENCENTCLOUD_RATE_LIMIT: positiveInt.default(10),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL'),
+  UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
+  MUTATION_DEADLINE_MS: positiveInt.default(30_000),
+  MAX_IDS_PER_MUTATION: positiveInt.default(10_000),
+  MAX_PENDING_IDS: positiveInt.default(200_000),
+  AUTH_JWT_SECRET: optionalText,
+  AUTH_JWKS_URL: httpUrl.optional(),
+  AUTH_JWT_ISSUER: optionalText,
+  AUTH_JWT_AUDIENCE: optionalText,
+  AUTH_REQUIRED_SCOPE: z.string().trim().min(1).default('csr:delete'),
+  AUTH_API_KEYS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((key) => key.trim()).filter(Boolean)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+});
+
+export interface TencentCredentials {
+  readonly secretId: string;
+  readonly secretKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface Config {
+  readonly production: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly tencent: {
+    /** Absent outside production means: run against the embedded simulator. */
+    readonly credentials?: TencentCredentials;
+    readonly region?: string;
+    readonly endpoint: URL;
+  };
+  readonly rateLimit: number;
+  readonly redisUrl?: string;
+  readonly upstreamTimeoutMs: number;
+  readonly mutationDeadlineMs: number;
+  readonly maxIdsPerMutation: number;
+  /** Extension of CONTRACT §2: the bound on IDs waiting in the engine, past which new work is shed. */
+  readonly maxPendingIds: number;
+  readonly auth: {
+    readonly jwtSecret?: string;
+    readonly jwksUrl?: URL;
+    readonly issuer?: string;
+    readonly audience?: string;
+    readonly requiredScope: string;
+    readonly apiKeys: readonly string[];
+  };
+  readonly logLevel: string;
+  /** Extension: where `npm run simulator` listens. */
+  readonly simulatorPort: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Whether any way for callers to authenticate is configured. */
+export function authConfigured(auth: Config['auth']): boolean {
+  return Boolean(auth.jwtSecret || auth.jwksUrl || auth.apiKeys.length > 0);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+
+  if (Boolean(e.TENCENTCLOUD_SECRET_ID) !== Boolean(e.TENCENTCLOUD_SECRET_KEY)) {
+    problems.push('TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY must be set together');
+  }
+  const auth = {
+    jwtSecret: e.AUTH_JWT_SECRET,
+    jwksUrl: e.AUTH_JWKS_URL,
+    issuer: e.AUTH_JWT_ISSUER,
+    audience: e.AUTH_JWT_AUDIENCE,
+    requiredScope: e.AUTH_REQUIRED_SCOPE,
+    apiKeys: e.AUTH_API_KEYS,
+  };
+  if (production) {
+    if (!e.TENCENTCLOUD_SECRET_ID || !e.TENCENTCLOUD_SECRET_KEY) {
+      problems.push(
+        'NODE_ENV=production requires Tencent Cloud credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY',
+      );
+    }
+    if (!authConfigured(auth)) {
+      problems.push(
+        'NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS',
+      );
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const credentials =
+    e.TENCENTCLOUD_SECRET_ID && e.TENCENTCLOUD_SECRET_KEY
+      ? {
+          secretId: e.TENCENTCLOUD_SECRET_ID,
+          secretKey: e.TENCENTCLOUD_SECRET_KEY,
+          ...(e.TENCENTCLOUD_SESSION_TOKEN ? { sessionToken: e.TENCENTCLOUD_SESSION_TOKEN } : {}),
+        }
+      : undefined;
+
+  return {
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    tencent: { credentials, region: e.TENCENTCLOUD_REGION, endpoint: e.TENCENTCLOUD_SSL_ENDPOINT },
+    rateLimit: e.TENCENTCLOUD_RATE_LIMIT,
+    redisUrl: e.REDIS_URL,
+    upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    mutationDeadlineMs: e.MUTATION_DEADLINE_MS,
+    maxIdsPerMutation: e.MAX_IDS_PER_MUTATION,
+    maxPendingIds: e.MAX_PENDING_IDS,
+    auth,
+    logLevel: e.LOG_LEVEL,
+    simulatorPort: e.SIMULATOR_PORT,
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The one Pothos builder: plugins and the context type, no type definitions (those live in the
+ * domain modules next to it). Non-null by default, since every field of the contract is.
+ */
+import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import FederationPlugin from '@pothos/plugin-federation';
+import type { CsrDeleter } from './csr-deleter.js';
+
+/** The limits a frontend may want to check input against, as configured. */
+export interface DeletionLimits {
+  /** Largest distinct-ID count one mutation may carry (`MAX_IDS_PER_MUTATION`). */
+  readonly maxIdsPerMutation: number;
+  readonly maxIdsPerCall: number;
+  /** `TENCENTCLOUD_RATE_LIMIT`. */
+  readonly callsPerSecond: number;
+  /** `MUTATION_DEADLINE_MS`. */
+  readonly mutationDeadlineMs: number;
+}
+
+export interface GatewayContext {
+  /** This operation's view of the batching engine (de-duplicates IDs across its fields). */
+  readonly csrDeleter: CsrDeleter;
+  readonly limits: DeletionLimits;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: GatewayContext;
+  DefaultFieldNullability: false;
+}>({
+  defaultFieldNullability: false,
+  // Errors first so that it wraps the others' resolvers; federation last (its README).
+  plugins: [ErrorsPlugin, DirectivesPlugin, FederationPlugin],
+  errors: { defaultTypes: [] },
+});

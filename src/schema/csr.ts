@@ -1,0 +1,151 @@
+/**
+ * The CSR domain: the `batchDeleteCSRs` mutation and its result union. Validation happens here,
+ * before anything reaches the engine; the rest is turning the engine's per-ID outcomes into
+ * CONTRACT §4's shape — a `BatchDeleteCSRsSuccess`, or one error type when every ID shares it.
+ */
+import { failure, GatewayCode, type TencentFailure } from '../tencent/codes.js';
+import { builder } from './builder.js';
+import {
+  AuthFailureError,
+  errorFor,
+  FailedOperationError,
+  InvalidCSRIdError,
+  InvalidParameterError,
+  RateLimitExceededError,
+  TencentCloudErrorRef,
+  type TencentCloudErrorBase,
+  UpstreamUnavailableError,
+} from './errors.js';
+
+export interface BatchDeleteCSRsSuccessShape {
+  readonly deletedIds: number[];
+  readonly notDeletedIds: number[];
+  readonly unknownIds: number[];
+  readonly errors: TencentCloudErrorBase[];
+  readonly requestIds: string[];
+}
+
+class BatchDeleteCSRsSuccess implements BatchDeleteCSRsSuccessShape {
+  deletedIds: number[] = [];
+  notDeletedIds: number[] = [];
+  unknownIds: number[] = [];
+  errors: TencentCloudErrorBase[] = [];
+  requestIds: string[] = [];
+}
+
+const SuccessRef = builder.objectType(BatchDeleteCSRsSuccess, {
+  name: 'BatchDeleteCSRsSuccess',
+  isTypeOf: (value) => value instanceof BatchDeleteCSRsSuccess,
+  description:
+    "What happened to the caller's IDs. Every distinct ID sent is in exactly one of deletedIds, notDeletedIds, " +
+    'unknownIds or the csrIds of one of errors.',
+  fields: (t) => ({
+    deletedIds: t.exposeIntList('deletedIds', { description: 'IDs that Tencent reported as deleted.' }),
+    notDeletedIds: t.exposeIntList('notDeletedIds', {
+      description: 'IDs that Tencent answered for but did not delete (e.g. no such CSR).',
+    }),
+    unknownIds: t.exposeIntList('unknownIds', {
+      description:
+        'IDs whose outcome is unknown: a call may have deleted them, but its answer was lost. Check them (or simply ' +
+        'delete them again: deleting is idempotent, and an already-deleted ID comes back in notDeletedIds).',
+    }),
+    errors: t.field({
+      type: [TencentCloudErrorRef],
+      description: 'IDs that failed, grouped by error.',
+      resolve: (result) => result.errors,
+    }),
+    requestIds: t.exposeStringList('requestIds', {
+      description: 'RequestIds of the Tencent calls that carried this caller\'s IDs (quote them to Tencent support).',
+    }),
+  }),
+});
+
+const BatchDeleteCSRsResult = builder.errorUnion('BatchDeleteCSRsResult', {
+  description:
+    'The outcome of batchDeleteCSRs: BatchDeleteCSRsSuccess whenever the IDs did not all end with the same error, ' +
+    'otherwise that one error type, whose csrIds are all the IDs sent.',
+  types: [
+    SuccessRef,
+    InvalidCSRIdError,
+    InvalidParameterError,
+    FailedOperationError,
+    RateLimitExceededError,
+    AuthFailureError,
+    UpstreamUnavailableError,
+  ],
+});
+
+builder.mutationType({
+  fields: (t) => ({
+    batchDeleteCSRs: t.field({
+      type: BatchDeleteCSRsResult,
+      description:
+        'Deletes certificate signing requests by ID. Any number of IDs up to the gateway limit (MAX_IDS_PER_MUTATION, ' +
+        "10,000 by default); duplicates count once. The gateway merges concurrent callers' IDs into Tencent calls of at " +
+        "most 100 IDs, never exceeding Tencent's 10 calls/s, so a large list takes about 1 s per 1,000 IDs. Each caller " +
+        'sees only its own IDs.',
+      args: {
+        ids: t.arg.intList({
+          required: true,
+          description: 'The CSR IDs to delete: positive integers, at least one.',
+        }),
+      },
+      resolve: async (_root, { ids }, context) => {
+        const distinct = [...new Set(ids)];
+        if (distinct.length === 0) {
+          return errorFor(failure(GatewayCode.EmptyIdList, 'ids must contain at least one CSR ID; nothing was sent.'), []);
+        }
+        if (distinct.length > context.limits.maxIdsPerMutation) {
+          return errorFor(
+            failure(
+              GatewayCode.TooManyIds,
+              `ids holds ${distinct.length} distinct IDs, more than the ${context.limits.maxIdsPerMutation} one mutation may carry; ` +
+                'nothing was sent. Split the list.',
+            ),
+            distinct,
+          );
+        }
+        const result = new BatchDeleteCSRsSuccess();
+        const failed = new Map<TencentFailure, number[]>();
+        const invalid = distinct.filter((id) => id <= 0);
+        if (invalid.length > 0) {
+          failed.set(failure(GatewayCode.InvalidCSRId, 'CSR IDs are positive integers; nothing was sent for these.'), invalid);
+        }
+        const valid = distinct.filter((id) => id > 0);
+        const outcomes = await context.csrDeleter.loadMany(valid);
+        const requestIds = new Set<string>();
+        outcomes.forEach((outcome, index) => {
+          const id = valid[index] as number;
+          if (outcome instanceof Error) throw outcome;
+          for (const requestId of outcome.requestIds) requestIds.add(requestId);
+          const { settlement } = outcome;
+          if (settlement.kind === 'deleted') result.deletedIds.push(id);
+          else if (settlement.kind === 'notDeleted') result.notDeletedIds.push(id);
+          else if (settlement.kind === 'unknown') result.unknownIds.push(id);
+          else {
+            const group = failed.get(settlement.failure);
+            if (group) group.push(id);
+            else failed.set(settlement.failure, [id]);
+          }
+        });
+        result.requestIds = [...requestIds];
+        const uniform = uniformFailure(result, [...failed.keys()]);
+        if (uniform) return errorFor(uniform, distinct);
+        result.errors = [...failed].map(([groupFailure, groupIds]) => errorFor(groupFailure, groupIds));
+        return result;
+      },
+    }),
+  }),
+});
+
+/**
+ * CONTRACT §4: the result is an error type at the top level only when every ID ended with the same
+ * error — the same code, even when it came back from several calls (the first call's RequestId and
+ * message stand for all).
+ */
+function uniformFailure(result: BatchDeleteCSRsSuccess, failures: readonly TencentFailure[]): TencentFailure | undefined {
+  const [first, ...rest] = failures;
+  const settledOtherwise = result.deletedIds.length + result.notDeletedIds.length + result.unknownIds.length;
+  if (!first || settledOtherwise > 0) return undefined;
+  return rest.every((other) => other.code === first.code && other.category === first.category) ? first : undefined;
+}

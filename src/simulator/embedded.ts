@@ -1,0 +1,31 @@
+/**
+ * The simulator as `npm start` runs it when no credentials are configured outside production: a
+ * throwaway account, IDs 1–100000 seeded, listening on loopback only.
+ */
+import { randomBytes } from 'node:crypto';
+import type { TencentCredentials } from '../config.js';
+import { TencentSslSimulator } from './simulator.js';
+
+export const DEMO_CREDENTIALS: TencentCredentials = {
+  secretId: 'AKIDSIMULATOR0000000000000000000000',
+  secretKey: randomBytes(16).toString('hex'),
+};
+
+export async function startEmbeddedSimulator(
+  credentials: TencentCredentials,
+  options: { port?: number; host?: string; rateLimit?: number } = {},
+): Promise<{ url: string; simulator: TencentSslSimulator }> {
+  const simulator = new TencentSslSimulator({
+    accounts: {
+      [credentials.secretId]: {
+        secretKey: credentials.secretKey,
+        ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+      },
+    },
+    seed: { from: 1, to: 100_000 },
+    rateLimit: options.rateLimit ?? 10,
+    maxLogEntries: 10_000,
+  });
+  const url = await simulator.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  return { url, simulator };
+}

@@ -1,0 +1,206 @@
+/**
+ * The Tencent Cloud SSL client: one signed `BatchDeleteCSR` call over a keep-alive undici Pool, and
+ * every way it can end turned into a typed result. It never throws for an upstream problem and never
+ * retries: retrying, rate limiting and chunking are the engine's, which must count every attempt.
+ */
+import { Pool, errors as undiciErrors } from 'undici';
+import type { TencentCredentials } from '../config.js';
+import { GatewayCode, failure, type TencentFailure } from './codes.js';
+import { authorization } from './signing.js';
+
+export const SSL_API_VERSION = '2019-12-05';
+export const BATCH_DELETE_CSR = 'BatchDeleteCSR';
+/** The credential scope's service is `ssl` whatever host the endpoint has (CONTRACT §2). */
+export const SSL_SERVICE = 'ssl';
+/** Sent and signed byte for byte: a stack that appends its own charset breaks the signature. */
+export const CONTENT_TYPE = 'application/json; charset=utf-8';
+
+export type BatchDeleteResult =
+  | { readonly ok: true; readonly deleted: readonly number[]; readonly requestId: string }
+  | { readonly ok: false; readonly failure: TencentFailure };
+
+export interface SslClientOptions {
+  readonly endpoint: URL;
+  readonly credentials: TencentCredentials;
+  readonly region?: string;
+  /** The limit on one call, from sending to the last byte of the answer. */
+  readonly timeoutMs: number;
+  /** Unix milliseconds; injectable so tests can skew the clock the signature uses. */
+  readonly now?: () => number;
+  /** Upper bound on sockets to the endpoint; in-flight calls are few (≤ rate × timeout). */
+  readonly connections?: number;
+}
+
+/** What the client needs to do for the engine; a narrow seam so engine tests need no HTTP. */
+export interface BatchDeleteClient {
+  readonly secretId: string;
+  batchDeleteCSR(ids: readonly number[]): Promise<BatchDeleteResult>;
+  close(): Promise<void>;
+}
+
+export class TencentSslClient implements BatchDeleteClient {
+  readonly secretId: string;
+  readonly #pool: Pool;
+  readonly #options: SslClientOptions;
+  readonly #now: () => number;
+
+  constructor(options: SslClientOptions) {
+    this.#options = options;
+    this.secretId = options.credentials.secretId;
+    this.#now = options.now ?? Date.now;
+    this.#pool = new Pool(options.endpoint.origin, {
+      connections: options.connections ?? 32,
+      connectTimeout: Math.min(options.timeoutMs, 5_000),
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      keepAliveTimeout: 30_000,
+    });
+  }
+
+  async batchDeleteCSR(ids: readonly number[]): Promise<BatchDeleteResult> {
+    const body = JSON.stringify({ CSRIds: ids });
+    const timestamp = Math.floor(this.#now() / 1000);
+    const { credentials, endpoint, region } = this.#options;
+    const headers: Record<string, string> = {
+      'content-type': CONTENT_TYPE,
+      'x-tc-action': BATCH_DELETE_CSR,
+      'x-tc-version': SSL_API_VERSION,
+      'x-tc-timestamp': String(timestamp),
+      authorization: authorization({
+        secretId: credentials.secretId,
+        secretKey: credentials.secretKey,
+        timestamp,
+        host: endpoint.hostname,
+        service: SSL_SERVICE,
+        contentType: CONTENT_TYPE,
+        body,
+      }),
+    };
+    if (credentials.sessionToken) headers['x-tc-token'] = credentials.sessionToken;
+    if (region) headers['x-tc-region'] = region;
+
+    let statusCode: number;
+    let text: string;
+    try {
+      const response = await this.#pool.request({
+        method: 'POST',
+        path: '/',
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.#options.timeoutMs),
+      });
+      statusCode = response.statusCode;
+      text = await response.body.text();
+    } catch (error) {
+      return { ok: false, failure: transportFailure(error) };
+    }
+    return interpretAnswer(statusCode, text, ids);
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+}
+
+/** Reads Tencent's envelope: `{"Response":{"Success":[...],"RequestId"}}` or `{"Response":{"Error":{Code,Message},"RequestId"}}`. */
+export function interpretAnswer(statusCode: number, text: string, requested: readonly number[]): BatchDeleteResult {
+  if (statusCode !== 200) {
+    // A 5xx may come from a proxy after Tencent applied the call: its outcome is unknown.
+    const code = statusCode === 429 ? 'RequestLimitExceeded' : GatewayCode.UpstreamHttpError;
+    const retryableStatus = statusCode >= 500 || statusCode === 429;
+    const base = failure(code, `Tencent Cloud answered HTTP ${statusCode}`, {
+      delivery: statusCode >= 500 ? 'unknown' : 'rejected',
+    });
+    return { ok: false, failure: retryableStatus ? base : { ...base, category: 'FailedOperation', retryable: false } };
+  }
+  const response = parseEnvelope(text);
+  if (!response) {
+    return {
+      ok: false,
+      failure: failure(GatewayCode.UpstreamInvalidResponse, 'Tencent Cloud answered with something that is not its JSON envelope', {
+        delivery: 'unknown',
+      }),
+    };
+  }
+  if (response.error) {
+    return {
+      ok: false,
+      failure: failure(response.error.code, response.error.message, { requestId: response.requestId }),
+    };
+  }
+  const wanted = new Set(requested);
+  return { ok: true, deleted: response.success.filter((id) => wanted.has(id)), requestId: response.requestId };
+}
+
+interface Envelope {
+  readonly requestId: string;
+  readonly success: readonly number[];
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+function parseEnvelope(text: string): Envelope | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const response = isRecord(json) ? json['Response'] : undefined;
+  if (!isRecord(response) || typeof response['RequestId'] !== 'string') return undefined;
+  const requestId = response['RequestId'];
+  const error = response['Error'];
+  if (error !== undefined) {
+    if (!isRecord(error) || typeof error['Code'] !== 'string') return undefined;
+    const message = typeof error['Message'] === 'string' ? error['Message'] : error['Code'];
+    return { requestId, success: [], error: { code: error['Code'], message } };
+  }
+  const success = response['Success'] ?? [];
+  if (!Array.isArray(success) || !success.every((id): id is number => Number.isSafeInteger(id))) return undefined;
+  return { requestId, success };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A call that got no usable answer. Only a failure to connect proves the request never left; once
+ * bytes may have reached Tencent, the delete may have been applied.
+ */
+export function transportFailure(error: unknown): TencentFailure {
+  const code = errorCode(error);
+  if (
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ENETUNREACH'
+  ) {
+    return failure(GatewayCode.UpstreamConnectFailed, `Could not connect to Tencent Cloud (${code})`, {
+      delivery: 'rejected',
+    });
+  }
+  if (
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'ABORT_ERR' ||
+    code === 'UND_ERR_ABORTED' ||
+    (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+  ) {
+    return failure(GatewayCode.UpstreamTimeout, 'Tencent Cloud did not answer in time', { delivery: 'unknown' });
+  }
+  return failure(
+    GatewayCode.UpstreamConnectionReset,
+    `The connection to Tencent Cloud failed before an answer arrived (${code ?? 'unknown error'})`,
+    { delivery: 'unknown' },
+  );
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (error instanceof undiciErrors.UndiciError) return error.code;
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+    return error.code;
+  }
+  return undefined;
+}
