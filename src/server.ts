@@ -85,10 +85,17 @@ export function createHttpServer(gateway: Gateway): Server {
   return createServer((req, res) => void gateway.yoga(req, res));
 }
 
+/**
+ * Many callers connect at once (that is the point of a coalescing gateway): Node's default accept
+ * backlog of 511 drops the rest of a burst into SYN retransmits a second later, so ask for more (the
+ * kernel caps it at net.core.somaxconn).
+ */
+const LISTEN_BACKLOG = 4096;
+
 export async function listen(server: Server, port: number, host: string): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   return (server.address() as AddressInfo).port;
 }
