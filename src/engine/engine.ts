@@ -253,7 +253,19 @@ export class BatchingEngine implements DeleteEngine {
 
     if (failure.blamesIds && call.owners.size > 1) {
       const [left, right] = splitForIsolation([...call.owners.keys()], (id) => call.owners.get(id)?.[0]);
-      this.#retries.unshift(this.#carve(call, left), this.#carve(call, right));
+      const parts = [this.#carve(call, left), this.#carve(call, right)];
+      // `#expire` leaves in-flight IDs to their answer; an owner whose deadline passed meanwhile must be
+      // answered here, or its IDs would wait in the parts for a slot no one may use any more.
+      const now = Date.now();
+      const expired = deadlineBeforeResend();
+      for (const part of parts) {
+        for (const [id, owners] of part.owners) {
+          for (const owner of owners.filter((ticket) => ticket.deadline <= now)) {
+            this.#release(part, id, owner, finalSettlement(part, id, expired));
+          }
+        }
+      }
+      this.#retries.unshift(...parts);
       this.#startPump();
       return;
     }
