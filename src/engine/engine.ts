@@ -125,7 +125,18 @@ export class BatchingEngine implements DeleteEngine {
   #track(ticket: Ticket, count: number): void {
     this.#tickets.add(ticket);
     this.#addPending(count);
-    const timer = setTimeout(() => this.#expire(ticket), Math.max(0, ticket.deadline - Date.now()));
+    // Timers run on the event loop's cached monotonic clock and may fire a millisecond before
+    // `Date.now()` reaches the deadline; `#expire` must only run once the deadline has passed by the
+    // clock every `deadline <= now` check here uses, or an answer arriving in between would keep
+    // waiting for a deadline that has already been handled.
+    let timer: NodeJS.Timeout;
+    const arm = (): void => {
+      timer = setTimeout(() => {
+        if (Date.now() < ticket.deadline) arm();
+        else this.#expire(ticket);
+      }, Math.max(0, ticket.deadline - Date.now()));
+    };
+    arm();
     void ticket.done.then(() => {
       clearTimeout(timer);
       this.#tickets.delete(ticket);
