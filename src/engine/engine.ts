@@ -360,11 +360,13 @@ export class BatchingEngine implements DeleteEngine {
         ),
       ),
     );
+    // One failure for all of them: the caller's errors are grouped by failure.
+    const notResent = deadlineBeforeResend();
     for (const id of [...ticket.taken]) {
       const call = this.#live.get(id);
       if (!call || call.inFlight) continue;
       // A transient failure is what kept it waiting; a split part was only waiting for its turn.
-      const reason = call.lastFailure?.retryable ? call.lastFailure : deadlineBeforeResend();
+      const reason = call.lastFailure?.retryable ? call.lastFailure : notResent;
       this.#release(call, id, ticket, finalSettlement(call, id, reason));
     }
   }
