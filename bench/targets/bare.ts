@@ -1,0 +1,33 @@
+/**
+ * The bare graphql-yoga server the GraphQL-layer overhead is measured against: the baseline's schema
+ * (the gateway's type and field names) with resolvers that answer at once, so that the same request
+ * gets the same response bytes as from the gateway, and any difference is the gateway's layer.
+ */
+import { randomUUID } from 'node:crypto';
+import { createSchema, createYoga } from 'graphql-yoga';
+import { BASELINE_TYPE_DEFS, type DeleteResult } from '../baseline/server.js';
+
+export function createBareYoga() {
+  return createYoga({
+    schema: createSchema({
+      typeDefs: BASELINE_TYPE_DEFS,
+      resolvers: {
+        Query: {
+          csrDeletionLimits: () => ({ maxIdsPerMutation: 10_000, maxIdsPerCall: 100, callsPerSecond: 10, mutationDeadlineMs: 30_000 }),
+        },
+        Mutation: {
+          batchDeleteCSRs: (_root: unknown, { ids }: { ids: number[] }): DeleteResult => ({
+            deletedIds: [...new Set(ids)],
+            notDeletedIds: [],
+            unknownIds: [],
+            requestIds: [randomUUID()],
+          }),
+        },
+      },
+    }),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: false,
+    logging: 'warn',
+  });
+}
