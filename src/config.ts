@@ -119,6 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requiredScope: e.AUTH_REQUIRED_SCOPE,
     apiKeys: e.AUTH_API_KEYS,
   };
+  if (e.MAX_PENDING_IDS < e.MAX_IDS_PER_MUTATION) {
+    problems.push('MAX_PENDING_IDS must be at least MAX_IDS_PER_MUTATION, or the largest mutations could never be accepted');
+  }
   if (production) {
     if (!e.TENCENTCLOUD_SECRET_ID || !e.TENCENTCLOUD_SECRET_KEY) {
       problems.push(

@@ -45,6 +45,8 @@ export const GatewayCode = {
   UpstreamConnectionReset: 'Gateway.UpstreamConnectionReset',
   UpstreamHttpError: 'Gateway.UpstreamHttpError',
   UpstreamInvalidResponse: 'Gateway.UpstreamInvalidResponse',
+  /** The client itself failed (a bug): the call may or may not have gone out. */
+  ClientError: 'Gateway.ClientError',
 } as const;
 
 const traits = (category: FailureCategory, retryable = false, blamesIds = false): CodeTraits => ({
