@@ -3,7 +3,7 @@
  * Requests go through undici's fetch to the gateway's /graphql; the gateway's undici client talks to
  * the simulator. Nothing is mocked.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { fetch } from 'undici';
 import { loadConfig, type Config, type TencentCredentials } from '../../src/config.js';
 import type { EngineObserver, RateLimiter } from '../../src/engine/types.js';
@@ -30,6 +30,8 @@ export interface RigOptions {
   readonly limiter?: RateLimiter;
   readonly observer?: EngineObserver;
   readonly credentials?: TencentCredentials;
+  /** Sees each HTTP request as it arrives, before the gateway does (e.g. which headers a federation gateway forwarded). */
+  readonly onRequest?: (request: IncomingMessage) => void;
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
@@ -54,6 +56,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     ...(options.observer ? { observer: options.observer } : {}),
   });
   const server: Server = createHttpServer(gateway);
+  if (options.onRequest) server.prependListener('request', options.onRequest);
   const port = await listen(server, 0, '127.0.0.1');
   return {
     simulator,
