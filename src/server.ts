@@ -8,7 +8,8 @@ import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-
 import type { Config, TencentCredentials } from './config.js';
 import { LocalSpacingLimiter, spacingMs } from './engine/limiter.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
-import { EXAMPLE_DOCUMENT } from './graphiql.js';
+import { EXAMPLE_DOCUMENT } from './http/graphiql-example.js';
+import { renderOfflineGraphiQL, useGraphiQLAssets } from './http/graphiql.js';
 import type { Logger } from './logger.js';
 import type { GatewayContext } from './schema/builder.js';
 import { createCsrDeleter } from './schema/csr-deleter.js';
@@ -64,9 +65,10 @@ export function createGateway(parts: GatewayParts): Gateway {
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: { title: 'Tencent SSL gateway', defaultQuery: EXAMPLE_DOCUMENT },
+    renderGraphiQL: renderOfflineGraphiQL,
     logging: logger.child({ component: 'yoga' }),
     context: () => ({ csrDeleter: createCsrDeleter(engine, config.mutationDeadlineMs), limits }),
-    plugins: [useReadinessCheck({ endpoint: '/readiness', check: () => true })],
+    plugins: [useGraphiQLAssets(), useReadinessCheck({ endpoint: '/readiness', check: () => true })],
   });
 
   return {
