@@ -4,6 +4,7 @@
  * `Query` fields and an entity), and the composed API schema offers clients exactly the gateway's
  * own types.
  */
+import { readFile } from 'node:fs/promises';
 import {
   isIntrospectionType,
   isSpecifiedScalarType,
@@ -77,6 +78,13 @@ describe('federation composition', () => {
     }
     expect(mutationField(api)?.description).toBe(mutationField(own)?.description);
     expect(String(mutationField(api)?.type)).toBe('BatchDeleteCSRsResult!');
+  });
+
+  it('composes from the committed schema/schema.graphql too, as the README tells rover users', async () => {
+    const committed = await readFile(new URL('../../schema/schema.graphql', import.meta.url), 'utf8');
+    const fromFile = { name: 'csr-deletion', url: rig.url, typeDefs: parse(committed) };
+    const api = composeSupergraph([fromFile, services[1]!]).schema.toAPISchema().toGraphQLJSSchema();
+    expect(api.getMutationType()?.getFields().batchDeleteCSRs).toBeDefined();
   });
 
   it('fails naming every conflict when another subgraph reuses one of its type names differently', () => {
