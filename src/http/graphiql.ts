@@ -38,6 +38,7 @@ interface Build {
 
 const JS = 'text/javascript; charset=utf-8';
 
+/** One per process: every gateway in it serves the same build. */
 let build: Promise<Build> | undefined;
 
 function loadBuild(): Promise<Build> {
@@ -119,7 +120,7 @@ async function assetResponse(request: Request, url: URL, Response: typeof global
   if (!asset) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
 
   const compress = acceptsGzip(request.headers.get('accept-encoding'));
-  const body = compress ? await (asset.gzipped ??= gzipAsync(asset.body).then((zipped) => new Uint8Array(zipped))) : asset.body;
+  const body = compress ? await gzipped(asset) : asset.body;
   const headers: Record<string, string> = {
     'content-type': asset.contentType,
     'content-length': String(body.length),
@@ -129,6 +130,11 @@ async function assetResponse(request: Request, url: URL, Response: typeof global
   };
   if (compress) headers['content-encoding'] = 'gzip';
   return new Response(request.method === 'HEAD' ? null : body, { headers });
+}
+
+function gzipped(asset: Asset): Promise<Bytes> {
+  asset.gzipped ??= gzipAsync(asset.body).then((zipped) => new Uint8Array(zipped));
+  return asset.gzipped;
 }
 
 /** Whether `Accept-Encoding` allows gzip (named or `*`, without `q=0`). */
