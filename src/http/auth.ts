@@ -10,7 +10,7 @@
  * The check runs after validation and before execution, so a refused operation sends nothing to
  * Tencent. Refusals are GraphQL errors with `extensions.code` `UNAUTHENTICATED` / `FORBIDDEN` and
  * HTTP 200, like any other GraphQL error, so that a federation router passes them on to the client
- * intact (routers treat a subgraph's 4xx as a transport failure and drop its body).
+ * intact (routers handle a subgraph's 4xx inconsistently; some report a transport error instead).
  */
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
