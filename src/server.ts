@@ -4,17 +4,28 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config, TencentCredentials } from './config.js';
 import { LocalSpacingLimiter, spacingMs } from './engine/limiter.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
 import { EXAMPLE_DOCUMENT } from './http/graphiql-example.js';
 import { renderOfflineGraphiQL, useGraphiQLAssets } from './http/graphiql.js';
+import { useCallerAuth } from './http/auth.js';
+import { createAuthenticator } from './http/authenticator.js';
+import { trackResponses } from './http/graceful-close.js';
+import { abuseLimits, documentLimitsFor } from './http/limits.js';
+import { useMetricsEndpoint } from './http/metrics-endpoint.js';
+import { useOperationIdLimit } from './http/operation-id-limit.js';
+import { useReadiness, type ReadinessCheck } from './http/readiness.js';
+import { useRequestLog } from './http/request-log.js';
 import type { Logger } from './logger.js';
 import type { GatewayContext } from './schema/builder.js';
 import { createCsrDeleter } from './schema/csr-deleter.js';
 import { schema } from './schema/index.js';
 import { BatchingEngine, MAX_IDS_PER_CALL } from './engine/engine.js';
+import { createMetrics } from './observability/metrics.js';
+import { combineObservers } from './observability/observers.js';
+import { upstreamCallLog } from './observability/upstream-log.js';
 import { TencentSslClient, type BatchDeleteClient } from './tencent/client.js';
 
 export interface GatewayParts {
@@ -25,13 +36,19 @@ export interface GatewayParts {
   readonly client?: BatchDeleteClient;
   /** Defaults to in-process spacing at `config.rateLimit`. */
   readonly limiter?: RateLimiter;
+  /** Told about the engine's work besides the gateway's own metrics and call log. */
   readonly observer?: EngineObserver;
+  /** What `/readiness` checks besides the gateway not shutting down (e.g. the rate limiter's Redis). */
+  readonly readinessChecks?: readonly ReadinessCheck[];
 }
 
 export interface Gateway {
   readonly yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   readonly engine: DeleteEngine;
-  /** Drains the engine, then releases the client and the limiter. */
+  /**
+   * Fails readiness, drains the engine (every accepted mutation is answered), then releases the
+   * client and the limiter. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -46,12 +63,18 @@ export function createGateway(parts: GatewayParts): Gateway {
       timeoutMs: config.upstreamTimeoutMs,
     });
   const limiter: RateLimiter = parts.limiter ?? new LocalSpacingLimiter(spacingMs(config.rateLimit));
+  const metrics = createMetrics();
   const engine = new BatchingEngine({
     client,
     limiter,
     maxPendingIds: config.maxPendingIds,
-    ...(parts.observer ? { observer: parts.observer } : {}),
+    observer: combineObservers(metrics.observer, upstreamCallLog(logger), parts.observer),
   });
+  const authenticator = createAuthenticator(config.auth);
+  if (config.production && !authenticator.enabled) {
+    throw new Error('NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS');
+  }
+  let closed: Promise<void> | undefined;
 
   const limits = {
     maxIdsPerMutation: config.maxIdsPerMutation,
@@ -68,15 +91,26 @@ export function createGateway(parts: GatewayParts): Gateway {
     renderGraphiQL: renderOfflineGraphiQL,
     logging: logger.child({ component: 'yoga' }),
     context: () => ({ csrDeleter: createCsrDeleter(engine, config.mutationDeadlineMs), limits }),
-    plugins: [useGraphiQLAssets(), useReadinessCheck({ endpoint: '/readiness', check: () => true })],
+    plugins: [
+      useGraphiQLAssets(),
+      useRequestLog(logger),
+      ...abuseLimits(documentLimitsFor(config.maxIdsPerMutation)),
+      useCallerAuth(authenticator, logger),
+      useOperationIdLimit(config.maxIdsPerMutation),
+      useMetricsEndpoint(metrics.registry),
+      useReadiness([{ name: 'accepting', check: () => !closed }, ...(parts.readinessChecks ?? [])]),
+    ],
   });
 
   return {
     yoga,
     engine,
-    async close() {
-      await engine.drain();
-      await Promise.all([client.close(), limiter.close?.()]);
+    close() {
+      closed ??= (async () => {
+        await engine.drain();
+        await Promise.all([client.close(), limiter.close?.()]);
+      })();
+      return closed;
     },
   };
 }
@@ -84,7 +118,7 @@ export function createGateway(parts: GatewayParts): Gateway {
 /** An HTTP server for the gateway; `listen` resolves with the bound port. */
 export function createHttpServer(gateway: Gateway): Server {
   // Yoga's node handler returns a promise that settles once the response is written; http ignores it.
-  return createServer((req, res) => void gateway.yoga(req, res));
+  return trackResponses(createServer((req, res) => void gateway.yoga(req, res)));
 }
 
 /**

@@ -102,8 +102,7 @@ describe('through a federation gateway', () => {
 });
 
 describe('through a federation gateway, with caller authentication on', () => {
-  // enabled when caller auth (issue 5) lands
-  it.skip('refuses a caller without a token (UNAUTHENTICATED) and sends nothing to Tencent', async () => {
+  it('refuses a caller without a token (UNAUTHENTICATED) and sends nothing to Tencent', async () => {
     const [rig, certificates] = await Promise.all([
       startRig({ env: { AUTH_API_KEYS: 'k1' } }),
       startCertificatesSubgraph(),
