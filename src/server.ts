@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Config, TencentCredentials } from './config.js';
 import { LocalSpacingLimiter, spacingMs } from './engine/limiter.js';
+import { RedisRateLimiter } from './engine/redis-limiter.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
 import { EXAMPLE_DOCUMENT } from './graphiql.js';
 import type { Logger } from './logger.js';
@@ -14,7 +15,7 @@ import type { GatewayContext } from './schema/builder.js';
 import { createCsrDeleter } from './schema/csr-deleter.js';
 import { schema } from './schema/index.js';
 import { BatchingEngine, MAX_IDS_PER_CALL } from './engine/engine.js';
-import { TencentSslClient, type BatchDeleteClient } from './tencent/client.js';
+import { BATCH_DELETE_CSR, TencentSslClient, type BatchDeleteClient } from './tencent/client.js';
 
 export interface GatewayParts {
   readonly config: Config;
@@ -22,10 +23,14 @@ export interface GatewayParts {
   readonly logger: Logger;
   /** Defaults to the real client for `config.tencent`. */
   readonly client?: BatchDeleteClient;
-  /** Defaults to in-process spacing at `config.rateLimit`. */
+  /** Defaults to the schedule shared through `config.redisUrl`, or in-process spacing without it. */
   readonly limiter?: RateLimiter;
   readonly observer?: EngineObserver;
+  /** What `/readiness` requires besides the defaults (the shared limiter's Redis); all must hold. */
+  readonly readinessChecks?: readonly ReadinessCheck[];
 }
+
+export type ReadinessCheck = () => boolean | Promise<boolean>;
 
 export interface Gateway {
   readonly yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -44,7 +49,17 @@ export function createGateway(parts: GatewayParts): Gateway {
       ...(config.tencent.region ? { region: config.tencent.region } : {}),
       timeoutMs: config.upstreamTimeoutMs,
     });
-  const limiter: RateLimiter = parts.limiter ?? new LocalSpacingLimiter(spacingMs(config.rateLimit));
+  const sharedLimiter =
+    !parts.limiter && config.redisUrl
+      ? new RedisRateLimiter({
+          url: config.redisUrl,
+          callsPerSecond: config.rateLimit,
+          scope: `${config.tencent.endpoint.host}:${BATCH_DELETE_CSR}`,
+          logger: logger.child({ component: 'rate-limiter' }),
+        })
+      : undefined;
+  const limiter: RateLimiter = parts.limiter ?? sharedLimiter ?? new LocalSpacingLimiter(spacingMs(config.rateLimit));
+  const readinessChecks = [...(parts.readinessChecks ?? []), ...(sharedLimiter ? [() => sharedLimiter.reachable()] : [])];
   const engine = new BatchingEngine({
     client,
     limiter,
@@ -66,7 +81,7 @@ export function createGateway(parts: GatewayParts): Gateway {
     graphiql: { title: 'Tencent SSL gateway', defaultQuery: EXAMPLE_DOCUMENT },
     logging: logger.child({ component: 'yoga' }),
     context: () => ({ csrDeleter: createCsrDeleter(engine, config.mutationDeadlineMs), limits }),
-    plugins: [useReadinessCheck({ endpoint: '/readiness', check: () => true })],
+    plugins: [useReadinessCheck({ endpoint: '/readiness', check: () => allHold(readinessChecks) })],
   });
 
   return {
@@ -77,6 +92,11 @@ export function createGateway(parts: GatewayParts): Gateway {
       await Promise.all([client.close(), limiter.close?.()]);
     },
   };
+}
+
+async function allHold(checks: readonly ReadinessCheck[]): Promise<boolean> {
+  const results = await Promise.all(checks.map((check) => Promise.resolve(check())));
+  return results.every(Boolean);
 }
 
 /** An HTTP server for the gateway; `listen` resolves with the bound port. */
