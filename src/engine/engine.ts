@@ -158,9 +158,10 @@ export class BatchingEngine implements DeleteEngine {
   async #pump(): Promise<void> {
     while (this.#hasReadyWork()) {
       const waitStarted = Date.now();
+      const until = this.#latestDeadline();
       let permit: 'granted' | 'deadline';
       try {
-        permit = await this.#limiter.acquire(this.#client.secretId, this.#latestDeadline());
+        permit = await this.#limiter.acquire(this.#client.secretId, until);
       } catch {
         // A limiter that cannot answer gives no permission: sending anyway could break the limit.
         this.#failReadyWork(
@@ -169,8 +170,12 @@ export class BatchingEngine implements DeleteEngine {
         return;
       }
       this.#options.observer?.onRateLimitWait?.((Date.now() - waitStarted) / 1000);
-      // No slot before the last deadline: every caller's own timer will answer its queued IDs.
-      if (permit === 'deadline') return;
+      // No slot before the last deadline: every caller's own timer will answer its queued IDs. Callers
+      // who arrived while we waited (a limiter can wait long, e.g. for its Redis) may have later ones.
+      if (permit === 'deadline') {
+        if (this.#latestDeadline() > until) continue;
+        return;
+      }
       const call = this.#nextCall();
       if (call) void this.#send(call);
     }
