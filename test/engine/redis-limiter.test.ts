@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRateLimiter, type RedisRateLimiterOptions } from '../../src/engine/redis-limiter.js';
 import { scheduleKey } from '../../src/engine/redis-schedule.js';
-import { freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { deleteKeys, freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 const SHARED_REDIS = 'redis://127.0.0.1:6379';
 const SCOPE = 'ssl.test:BatchDeleteCSR';
@@ -30,10 +30,14 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await raw.quit();
+  await deleteKeys(SHARED_REDIS, `${RUN_PREFIX}*`);
 });
 
+/** Every key of this run starts with it; each test gets keys of its own below it. */
+const RUN_PREFIX = `test:redis-limiter:${randomUUID()}:`;
+let prefixes = 0;
 function uniquePrefix(): string {
-  return `test:${randomUUID()}:`;
+  return `${RUN_PREFIX}${++prefixes}:`;
 }
 
 describe('RedisRateLimiter', () => {

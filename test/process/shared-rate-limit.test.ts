@@ -6,28 +6,34 @@
 import { randomBytes } from 'node:crypto';
 import { fetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_KEY_PREFIX } from '../../src/engine/redis-limiter.js';
+import { scheduleKey } from '../../src/engine/redis-schedule.js';
 import { TencentSslSimulator } from '../../src/simulator/simulator.js';
 import { deleteCSRs, expectPartition, type ResultShape } from '../support/gateway.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { deleteKeys, startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 const LIMIT = 10;
 const CALLERS = 1_500;
+const SHARED_REDIS = 'redis://127.0.0.1:6379';
 
 let gateways: GatewayProcess[] = [];
 let simulator: TencentSslSimulator | undefined;
 let redis: RedisServer | undefined;
+let secretId = '';
 afterEach(async () => {
   await Promise.all(gateways.map((gateway) => gateway.stop()));
   await simulator?.close();
   await redis?.kill();
+  if (secretId) await deleteKeys(SHARED_REDIS, scheduleKey(DEFAULT_KEY_PREFIX, secretId, '*'));
+  secretId = '';
   gateways = [];
   simulator = redis = undefined;
 });
 
 /** A simulator for an account of its own (so its schedule in Redis is this test's alone), and three gateways. */
 async function startReplicas(redisUrl: string, env: Record<string, string> = {}): Promise<TencentSslSimulator> {
-  const secretId = `AKIDREPLICAS${randomBytes(12).toString('hex').toUpperCase()}`;
+  secretId = `AKIDREPLICAS${randomBytes(12).toString('hex').toUpperCase()}`;
   const secretKey = randomBytes(16).toString('hex');
   simulator = new TencentSslSimulator({ accounts: { [secretId]: { secretKey } }, seed: { from: 1, to: CALLERS }, rateLimit: LIMIT });
   const endpoint = await simulator.listen();
@@ -72,7 +78,7 @@ async function expectEveryReadiness(status: number): Promise<void> {
 
 describe('replicas sharing the limit through Redis', () => {
   it(`never exceed ${LIMIT} calls in any sliding second between them, and delete every ID`, async () => {
-    const sim = await startReplicas('redis://127.0.0.1:6379');
+    const sim = await startReplicas(SHARED_REDIS);
     const answers = await deleteEachSeparately();
 
     for (const { id, result } of answers) {

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
 
 /** A port that was free a moment ago (redis-server cannot be told to pick one itself). */
 export async function freePort(): Promise<number> {
@@ -67,4 +68,16 @@ async function launch(port: number): Promise<ChildProcess> {
     child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
   });
   return child;
+}
+
+/** Deletes a test's keys from a shared Redis (SCAN, never KEYS: other suites share it). */
+export async function deleteKeys(url: string, pattern: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    for await (const keys of redis.scanStream({ match: pattern, count: 1_000 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } finally {
+    await redis.quit();
+  }
 }
