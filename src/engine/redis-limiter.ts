@@ -68,6 +68,7 @@ export class RedisRateLimiter implements RateLimiter {
   readonly #wakers = new Set<() => void>();
   #closed = false;
   #lastError: string | undefined;
+  #reservationsFailing = false;
 
   constructor(options: RedisRateLimiterOptions) {
     this.#options = options;
@@ -98,10 +99,11 @@ export class RedisRateLimiter implements RateLimiter {
         wait = await reserveSlot(this.#redis, scheduled, maxWait, this.#timing);
       } catch (error) {
         // Whether the script ran is unknown (a timeout); if it did, the slot just goes unused.
-        this.#noteError(error);
+        this.#reservationFailed(error);
         await sleep(Math.min(RETRY_AFTER_ERROR_MS, Math.max(0, until - Date.now())));
         continue;
       }
+      this.#reservationWorked();
       if (wait < 0) return 'deadline';
       if (wait > 0) await sleep(wait);
       const late = performance.now() - asked - wait;
@@ -151,6 +153,20 @@ export class RedisRateLimiter implements RateLimiter {
 
   #noteError(error: unknown): void {
     this.#lastError = error instanceof Error ? error.message : String(error);
+  }
+
+  /** A connected Redis that fails reservations (a timeout, a read-only replica) is logged once per episode. */
+  #reservationFailed(error: unknown): void {
+    this.#noteError(error);
+    if (this.#reservationsFailing) return;
+    this.#reservationsFailing = true;
+    this.#options.logger?.warn({ error: this.#lastError }, 'rate-limit reservation failed in Redis: retrying; no upstream call is sent meanwhile');
+  }
+
+  #reservationWorked(): void {
+    if (!this.#reservationsFailing) return;
+    this.#reservationsFailing = false;
+    this.#options.logger?.info('rate-limit reservations work again');
   }
 
   /** Logs the transitions an operator needs (not every failed reconnection attempt). */

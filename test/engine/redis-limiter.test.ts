@@ -137,6 +137,24 @@ describe('RedisRateLimiter', () => {
       expect(performance.now() - started).toBeLessThan(1_000);
     });
 
+    it('fails fast when Redis keeps the connection but does not answer', async () => {
+      server = await startRedisServer();
+      const shared = limiter({ keyPrefix: uniquePrefix(), url: server.url });
+      await expect.poll(() => shared.reachable(), { timeout: 5_000 }).toBe(true);
+      server.freeze();
+      try {
+        let started = performance.now();
+        expect(await shared.reachable()).toBe(false);
+        expect(performance.now() - started).toBeLessThan(1_000);
+
+        started = performance.now();
+        expect(await shared.acquire('AKIDFROZEN', Date.now() + 300)).toBe('deadline');
+        expect(performance.now() - started).toBeLessThan(1_000);
+      } finally {
+        server.thaw();
+      }
+    });
+
     it('resumes sharing, without a restart, as soon as Redis is back', async () => {
       const port = await freePort();
       const shared = limiter({ keyPrefix: uniquePrefix(), url: `redis://127.0.0.1:${port}` });

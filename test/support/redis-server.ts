@@ -25,6 +25,9 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Starts it again on the same port, empty (as a Redis without persistence restarts). */
   restart(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a Redis that keeps its connections open but does not answer. */
+  freeze(): void;
+  thaw(): void;
 }
 
 export async function startRedisServer(port?: number): Promise<RedisServer> {
@@ -44,6 +47,8 @@ export async function startRedisServer(port?: number): Promise<RedisServer> {
       await kill();
       child = await launch(chosen);
     },
+    freeze: () => child.kill('SIGSTOP'),
+    thaw: () => child.kill('SIGCONT'),
   };
 }
 
