@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config, TencentCredentials } from './config.js';
 import { LocalSpacingLimiter, spacingMs } from './engine/limiter.js';
+import { RedisRateLimiter } from './engine/redis-limiter.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
 import { EXAMPLE_DOCUMENT } from './http/graphiql-example.js';
 import { renderOfflineGraphiQL, useGraphiQLAssets } from './http/graphiql.js';
@@ -26,7 +27,7 @@ import { BatchingEngine, MAX_IDS_PER_CALL } from './engine/engine.js';
 import { createMetrics } from './observability/metrics.js';
 import { combineObservers } from './observability/observers.js';
 import { upstreamCallLog } from './observability/upstream-log.js';
-import { TencentSslClient, type BatchDeleteClient } from './tencent/client.js';
+import { BATCH_DELETE_CSR, TencentSslClient, type BatchDeleteClient } from './tencent/client.js';
 
 export interface GatewayParts {
   readonly config: Config;
@@ -34,13 +35,14 @@ export interface GatewayParts {
   readonly logger: Logger;
   /** Defaults to the real client for `config.tencent`. */
   readonly client?: BatchDeleteClient;
-  /** Defaults to in-process spacing at `config.rateLimit`. */
+  /** Defaults to the schedule shared through `config.redisUrl`, or in-process spacing without it. */
   readonly limiter?: RateLimiter;
   /** Told about the engine's work besides the gateway's own metrics and call log. */
   readonly observer?: EngineObserver;
   /** What `/readiness` checks besides the gateway not shutting down (e.g. the rate limiter's Redis). */
   readonly readinessChecks?: readonly ReadinessCheck[];
 }
+
 
 export interface Gateway {
   readonly yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -62,7 +64,21 @@ export function createGateway(parts: GatewayParts): Gateway {
       ...(config.tencent.region ? { region: config.tencent.region } : {}),
       timeoutMs: config.upstreamTimeoutMs,
     });
-  const limiter: RateLimiter = parts.limiter ?? new LocalSpacingLimiter(spacingMs(config.rateLimit));
+  const sharedLimiter =
+    !parts.limiter && config.redisUrl
+      ? new RedisRateLimiter({
+          url: config.redisUrl,
+          callsPerSecond: config.rateLimit,
+          scope: `${config.tencent.endpoint.host}:${BATCH_DELETE_CSR}`,
+          logger: logger.child({ component: 'rate-limiter' }),
+        })
+      : undefined;
+  const limiter: RateLimiter = parts.limiter ?? sharedLimiter ?? new LocalSpacingLimiter(spacingMs(config.rateLimit));
+  const readinessChecks: ReadinessCheck[] = [
+    { name: 'accepting', check: () => !closed },
+    ...(sharedLimiter ? [{ name: 'rateLimiterRedis', check: () => sharedLimiter.reachable() }] : []),
+    ...(parts.readinessChecks ?? []),
+  ];
   const metrics = createMetrics();
   const engine = new BatchingEngine({
     client,
@@ -98,7 +114,7 @@ export function createGateway(parts: GatewayParts): Gateway {
       useCallerAuth(authenticator, logger),
       useOperationIdLimit(config.maxIdsPerMutation),
       useMetricsEndpoint(metrics.registry),
-      useReadiness([{ name: 'accepting', check: () => !closed }, ...(parts.readinessChecks ?? [])]),
+      useReadiness(readinessChecks),
     ],
   });
 

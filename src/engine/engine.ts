@@ -173,9 +173,10 @@ export class BatchingEngine implements DeleteEngine {
         continue;
       }
       const waitStarted = Date.now();
+      const until = this.#latestDeadline();
       let permit: 'granted' | 'deadline';
       try {
-        permit = await this.#limiter.acquire(this.#client.secretId, this.#latestDeadline());
+        permit = await this.#limiter.acquire(this.#client.secretId, until);
       } catch {
         // A limiter that cannot answer gives no permission: sending anyway could break the limit.
         this.#failReadyWork(
@@ -184,8 +185,12 @@ export class BatchingEngine implements DeleteEngine {
         return;
       }
       this.#options.observer?.onRateLimitWait?.((Date.now() - waitStarted) / 1000);
-      // No slot before the last deadline: every caller's own timer will answer its queued IDs.
-      if (permit === 'deadline') return;
+      // No slot before the last deadline: every caller's own timer will answer its queued IDs. Callers
+      // who arrived while we waited (a limiter can wait long, e.g. for its Redis) may have later ones.
+      if (permit === 'deadline') {
+        if (this.#latestDeadline() > until) continue;
+        return;
+      }
       // Tencent refused a call while we waited for this slot: let the slot go unused.
       if (Date.now() < this.#coolDownUntil) continue;
       const call = this.#nextCall();
