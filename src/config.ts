@@ -38,7 +38,11 @@ const envSchema = z.object({
   MUTATION_DEADLINE_MS: positiveInt.default(30_000),
   MAX_IDS_PER_MUTATION: positiveInt.default(10_000),
   MAX_PENDING_IDS: positiveInt.default(200_000),
-  AUTH_JWT_SECRET: optionalText,
+  // RFC 7518 §3.2: an HS256 key must be at least as long as the hash, 256 bits.
+  AUTH_JWT_SECRET: optionalText.refine(
+    (value) => value === undefined || Buffer.byteLength(value) >= 32,
+    'must be at least 32 bytes (HS256 needs a 256-bit key)',
+  ),
   AUTH_JWKS_URL: httpUrl.optional(),
   AUTH_JWT_ISSUER: optionalText,
   AUTH_JWT_AUDIENCE: optionalText,
@@ -119,7 +123,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requiredScope: e.AUTH_REQUIRED_SCOPE,
     apiKeys: e.AUTH_API_KEYS,
   };
+  if (e.MAX_PENDING_IDS < e.MAX_IDS_PER_MUTATION) {
+    problems.push('MAX_PENDING_IDS must be at least MAX_IDS_PER_MUTATION, or the largest mutations could never be accepted');
+  }
   if (production) {
+    if (e.AUTH_JWKS_URL && e.AUTH_JWKS_URL.protocol !== 'https:') {
+      problems.push('AUTH_JWKS_URL must be an https:// URL in production: the keys that admit callers must not be forgeable in transit');
+    }
     if (!e.TENCENTCLOUD_SECRET_ID || !e.TENCENTCLOUD_SECRET_KEY) {
       problems.push(
         'NODE_ENV=production requires Tencent Cloud credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY',

@@ -1,8 +1,14 @@
 /**
- * Structured JSON logs (pino). Secrets never reach a log line: the paths that could carry them are
- * redacted here, once, rather than trusted to every call site.
+ * Structured JSON logs (pino). Secrets never reach a log line, by two independent means:
+ *
+ *   1. Paths that could carry them (keys, tokens, Authorization headers) are redacted, once, here,
+ *      rather than trusted to every call site.
+ *   2. Every line is scrubbed on its way out of the configured secret values (SecretKey, session
+ *      token, JWT secret, API keys) and of anything shaped like a JWT, wherever in the line they
+ *      ended up — an error message, a URL, a field nobody thought of.
  */
 import { pino, type Logger } from 'pino';
+import type { Config, TencentCredentials } from './config.js';
 
 export type { Logger };
 
@@ -17,22 +23,66 @@ export const REDACTED_PATHS = [
   'req.headers["x-tc-token"]',
   'headers.authorization',
   'headers["x-tc-token"]',
+  '*.headers.authorization',
+  '*.headers["x-tc-token"]',
   'token',
   '*.token',
+  'jwt',
+  '*.jwt',
+  'apiKey',
+  '*.apiKey',
   'apiKeys',
   '*.apiKeys',
   'jwtSecret',
   '*.jwtSecret',
 ];
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+const CENSOR = '[redacted]';
+/** Three base64url segments, the first starting like `{"` does: a JWS compact token (signed or `alg: none`). */
+const JWT_SHAPE = /eyJ[\w-]{2,}\.[\w-]{2,}\.[\w-]*/g;
+/** Shorter values are not scrubbed from text: "dev" would be cut out of "development". */
+const MIN_SCRUBBED_LENGTH = 8;
+
+export interface LoggerOptions {
+  /** Values to cut out of every line wherever they appear (see `secretsOf`). */
+  readonly secrets?: readonly (string | undefined)[];
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream, options: LoggerOptions = {}): Logger {
+  const scrub = scrubber(options.secrets ?? []);
   return pino(
     {
       level,
       base: { service: 'tencent-ssl-gateway' },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      redact: { paths: REDACTED_PATHS, censor: CENSOR },
       timestamp: pino.stdTimeFunctions.isoTime,
+      hooks: { streamWrite: scrub },
     },
     destination,
   );
+}
+
+/** The secret values a configuration holds, for `LoggerOptions.secrets`. */
+export function secretsOf(config: Config, credentials?: TencentCredentials): string[] {
+  const tencent = credentials ?? config.tencent.credentials;
+  return [tencent?.secretKey, tencent?.sessionToken, config.auth.jwtSecret, ...config.auth.apiKeys].filter(
+    (value): value is string => Boolean(value),
+  );
+}
+
+function scrubber(secrets: readonly (string | undefined)[]): (line: string) => string {
+  // Each secret as it appears inside a JSON string (escaped), longest first so that no secret that
+  // contains another is only half cut.
+  const needles = [
+    ...new Set(
+      secrets
+        .filter((secret): secret is string => secret !== undefined && secret.length >= MIN_SCRUBBED_LENGTH)
+        .map((secret) => JSON.stringify(secret).slice(1, -1)),
+    ),
+  ].sort((a, b) => b.length - a.length);
+  return (line) => {
+    let scrubbed = line.replace(JWT_SHAPE, CENSOR);
+    for (const needle of needles) scrubbed = scrubbed.replaceAll(needle, CENSOR);
+    return scrubbed;
+  };
 }

@@ -3,9 +3,13 @@
  *
  * Without Tencent credentials outside production, the gateway runs against an embedded simulator
  * and says so loudly: nothing real is deleted.
+ *
+ * On SIGTERM or SIGINT: stop accepting connections, fail readiness, let the engine answer every
+ * mutation it accepted (in full), let those answers be written, exit 0.
  */
 import { authConfigured, ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger } from './logger.js';
+import { stopAccepting } from './http/graceful-close.js';
+import { createLogger, secretsOf } from './logger.js';
 import { createGateway, createHttpServer, listen } from './server.js';
 import { DEMO_CREDENTIALS, startEmbeddedSimulator } from './simulator/embedded.js';
 
@@ -20,7 +24,7 @@ try {
   throw error;
 }
 
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, undefined, { secrets: secretsOf(config) });
 let credentials = config.tencent.credentials;
 let simulator: Awaited<ReturnType<typeof startEmbeddedSimulator>>['simulator'] | undefined;
 if (!credentials) {
@@ -36,6 +40,12 @@ if (!credentials) {
 }
 if (!authConfigured(config.auth)) {
   logger.warn('*** AUTH OFF: no AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS is set; any caller may delete CSRs. ***');
+} else {
+  const { jwtSecret, jwksUrl, issuer, audience, requiredScope, apiKeys } = config.auth;
+  logger.info(
+    { hs256Jwt: Boolean(jwtSecret), jwksUrl: jwksUrl?.href, issuer, audience, requiredScope, apiKeyCount: apiKeys.length },
+    'caller authentication on',
+  );
 }
 
 const gateway = createGateway({ config, credentials, logger });
@@ -47,19 +57,25 @@ logger.info(
   `GraphQL gateway ready: http://${shownHost}:${port}/graphql (GraphiQL in a browser)`,
 );
 
+/** How long answers may take to be written once the engine has drained, before lingering connections are cut. */
+const RESPONSE_GRACE_MS = 5_000;
+
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
+  // A repeated signal (a terminal and npm may both forward Ctrl-C) must not cut the drain short; the
+  // drain is bounded by the mutations' deadlines, and SIGKILL remains for the impatient.
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, 'shutting down: no new connections, answering every accepted mutation');
-  // Stop accepting connections first; requests already in progress keep their sockets.
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
+  logger.info({ signal, pendingIds: gateway.engine.pendingIds }, 'shutting down: no new connections, answering every accepted mutation');
+  const connectionsClosed = stopAccepting(server);
+  // Readiness fails at once; every mutation already accepted gets its full answer.
   await gateway.close();
-  await closed;
+  const cut = setTimeout(() => server.closeAllConnections(), RESPONSE_GRACE_MS).unref();
+  await connectionsClosed;
+  clearTimeout(cut);
   await simulator?.close();
   logger.info('stopped');
   process.exit(0);
 }
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -4,17 +4,30 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config, TencentCredentials } from './config.js';
 import { LocalSpacingLimiter, spacingMs } from './engine/limiter.js';
+import { RedisRateLimiter } from './engine/redis-limiter.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
-import { EXAMPLE_DOCUMENT } from './graphiql.js';
+import { EXAMPLE_DOCUMENT } from './http/graphiql-example.js';
+import { renderOfflineGraphiQL, useGraphiQLAssets } from './http/graphiql.js';
+import { useCallerAuth } from './http/auth.js';
+import { createAuthenticator } from './http/authenticator.js';
+import { trackResponses } from './http/graceful-close.js';
+import { abuseLimits, documentLimitsFor } from './http/limits.js';
+import { useMetricsEndpoint } from './http/metrics-endpoint.js';
+import { useOperationIdLimit } from './http/operation-id-limit.js';
+import { useReadiness, type ReadinessCheck } from './http/readiness.js';
+import { useRequestLog } from './http/request-log.js';
 import type { Logger } from './logger.js';
 import type { GatewayContext } from './schema/builder.js';
 import { createCsrDeleter } from './schema/csr-deleter.js';
 import { schema } from './schema/index.js';
 import { BatchingEngine, MAX_IDS_PER_CALL } from './engine/engine.js';
-import { TencentSslClient, type BatchDeleteClient } from './tencent/client.js';
+import { createMetrics } from './observability/metrics.js';
+import { combineObservers } from './observability/observers.js';
+import { upstreamCallLog } from './observability/upstream-log.js';
+import { BATCH_DELETE_CSR, TencentSslClient, type BatchDeleteClient } from './tencent/client.js';
 
 export interface GatewayParts {
   readonly config: Config;
@@ -22,15 +35,22 @@ export interface GatewayParts {
   readonly logger: Logger;
   /** Defaults to the real client for `config.tencent`. */
   readonly client?: BatchDeleteClient;
-  /** Defaults to in-process spacing at `config.rateLimit`. */
+  /** Defaults to the schedule shared through `config.redisUrl`, or in-process spacing without it. */
   readonly limiter?: RateLimiter;
+  /** Told about the engine's work besides the gateway's own metrics and call log. */
   readonly observer?: EngineObserver;
+  /** What `/readiness` checks besides the gateway not shutting down (e.g. the rate limiter's Redis). */
+  readonly readinessChecks?: readonly ReadinessCheck[];
 }
+
 
 export interface Gateway {
   readonly yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   readonly engine: DeleteEngine;
-  /** Drains the engine, then releases the client and the limiter. */
+  /**
+   * Fails readiness, drains the engine (every accepted mutation is answered), then releases the
+   * client and the limiter. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -44,13 +64,33 @@ export function createGateway(parts: GatewayParts): Gateway {
       ...(config.tencent.region ? { region: config.tencent.region } : {}),
       timeoutMs: config.upstreamTimeoutMs,
     });
-  const limiter: RateLimiter = parts.limiter ?? new LocalSpacingLimiter(spacingMs(config.rateLimit));
+  const sharedLimiter =
+    !parts.limiter && config.redisUrl
+      ? new RedisRateLimiter({
+          url: config.redisUrl,
+          callsPerSecond: config.rateLimit,
+          scope: `${config.tencent.endpoint.host}:${BATCH_DELETE_CSR}`,
+          logger: logger.child({ component: 'rate-limiter' }),
+        })
+      : undefined;
+  const limiter: RateLimiter = parts.limiter ?? sharedLimiter ?? new LocalSpacingLimiter(spacingMs(config.rateLimit));
+  const readinessChecks: ReadinessCheck[] = [
+    { name: 'accepting', check: () => !closed },
+    ...(sharedLimiter ? [{ name: 'rateLimiterRedis', check: () => sharedLimiter.reachable() }] : []),
+    ...(parts.readinessChecks ?? []),
+  ];
+  const metrics = createMetrics();
   const engine = new BatchingEngine({
     client,
     limiter,
     maxPendingIds: config.maxPendingIds,
-    ...(parts.observer ? { observer: parts.observer } : {}),
+    observer: combineObservers(metrics.observer, upstreamCallLog(logger), parts.observer),
   });
+  const authenticator = createAuthenticator(config.auth);
+  if (config.production && !authenticator.enabled) {
+    throw new Error('NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS');
+  }
+  let closed: Promise<void> | undefined;
 
   const limits = {
     maxIdsPerMutation: config.maxIdsPerMutation,
@@ -64,17 +104,29 @@ export function createGateway(parts: GatewayParts): Gateway {
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: { title: 'Tencent SSL gateway', defaultQuery: EXAMPLE_DOCUMENT },
+    renderGraphiQL: renderOfflineGraphiQL,
     logging: logger.child({ component: 'yoga' }),
     context: () => ({ csrDeleter: createCsrDeleter(engine, config.mutationDeadlineMs), limits }),
-    plugins: [useReadinessCheck({ endpoint: '/readiness', check: () => true })],
+    plugins: [
+      useGraphiQLAssets(),
+      useRequestLog(logger),
+      ...abuseLimits(documentLimitsFor(config.maxIdsPerMutation)),
+      useCallerAuth(authenticator, logger),
+      useOperationIdLimit(config.maxIdsPerMutation),
+      useMetricsEndpoint(metrics.registry),
+      useReadiness(readinessChecks),
+    ],
   });
 
   return {
     yoga,
     engine,
-    async close() {
-      await engine.drain();
-      await Promise.all([client.close(), limiter.close?.()]);
+    close() {
+      closed ??= (async () => {
+        await engine.drain();
+        await Promise.all([client.close(), limiter.close?.()]);
+      })();
+      return closed;
     },
   };
 }
@@ -82,7 +134,7 @@ export function createGateway(parts: GatewayParts): Gateway {
 /** An HTTP server for the gateway; `listen` resolves with the bound port. */
 export function createHttpServer(gateway: Gateway): Server {
   // Yoga's node handler returns a promise that settles once the response is written; http ignores it.
-  return createServer((req, res) => void gateway.yoga(req, res));
+  return trackResponses(createServer((req, res) => void gateway.yoga(req, res)));
 }
 
 /**

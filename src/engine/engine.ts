@@ -38,12 +38,20 @@ import type { BatchDeleteClient, BatchDeleteResult } from '../tencent/client.js'
 import { failure as makeFailure, GatewayCode, type TencentFailure } from '../tencent/codes.js';
 import { backoffPolicy, fullJitterDelay } from './backoff.js';
 import { FairQueue } from './fair-queue.js';
+import { sleep } from './limiter.js';
 import { splitForIsolation } from './split.js';
 import { Ticket, type Settlement } from './ticket.js';
 import type { CallerOutcome, DeleteEngine, EngineObserver, RateLimiter, SubmitOptions } from './types.js';
 
 /** Tencent's limit on IDs per BatchDeleteCSR call. */
 export const MAX_IDS_PER_CALL = 100;
+
+/**
+ * After Tencent answers RequestLimitExceeded, dispatch pauses this long. We never exceed the limit
+ * ourselves, so someone else is spending the account's quota (the console, a CLI, another tool);
+ * Tencent's window is one second, and every call sent into the same window would be refused too.
+ */
+export const RATE_LIMIT_COOL_DOWN_MS = 1_000;
 
 export interface EngineOptions {
   readonly client: BatchDeleteClient;
@@ -81,6 +89,8 @@ export class BatchingEngine implements DeleteEngine {
   #pending = 0;
   #pumping = false;
   #draining = false;
+  /** No call goes out before this time (see RATE_LIMIT_COOL_DOWN_MS). */
+  #coolDownUntil = 0;
 
   constructor(options: EngineOptions) {
     this.#client = options.client;
@@ -168,10 +178,16 @@ export class BatchingEngine implements DeleteEngine {
 
   async #pump(): Promise<void> {
     while (this.#hasReadyWork()) {
+      const coolDown = this.#coolDownUntil - Date.now();
+      if (coolDown > 0) {
+        await sleep(coolDown);
+        continue;
+      }
       const waitStarted = Date.now();
+      const until = this.#latestDeadline();
       let permit: 'granted' | 'deadline';
       try {
-        permit = await this.#limiter.acquire(this.#client.secretId, this.#latestDeadline());
+        permit = await this.#limiter.acquire(this.#client.secretId, until);
       } catch {
         // A limiter that cannot answer gives no permission: sending anyway could break the limit.
         this.#failReadyWork(
@@ -180,8 +196,14 @@ export class BatchingEngine implements DeleteEngine {
         return;
       }
       this.#options.observer?.onRateLimitWait?.((Date.now() - waitStarted) / 1000);
-      // No slot before the last deadline: every caller's own timer will answer its queued IDs.
-      if (permit === 'deadline') return;
+      // No slot before the last deadline: every caller's own timer will answer its queued IDs. Callers
+      // who arrived while we waited (a limiter can wait long, e.g. for its Redis) may have later ones.
+      if (permit === 'deadline') {
+        if (this.#latestDeadline() > until) continue;
+        return;
+      }
+      // Tencent refused a call while we waited for this slot: let the slot go unused.
+      if (Date.now() < this.#coolDownUntil) continue;
       const call = this.#nextCall();
       if (call) void this.#send(call);
     }
@@ -231,7 +253,19 @@ export class BatchingEngine implements DeleteEngine {
     call.inFlight = true;
     call.attempts += 1;
     const started = performance.now();
-    const result = await this.#client.batchDeleteCSR(ids);
+    let result: BatchDeleteResult;
+    try {
+      result = await this.#client.batchDeleteCSR(ids);
+    } catch (error) {
+      // The client turns every upstream outcome into a result; a throw is a bug, and still must not
+      // strand the callers. The call may have gone out, so its IDs are treated as possibly deleted.
+      result = {
+        ok: false,
+        failure: makeFailure(GatewayCode.ClientError, `The Tencent client failed unexpectedly: ${String(error)}`, {
+          delivery: 'unknown',
+        }),
+      };
+    }
     call.inFlight = false;
     this.#options.observer?.onCall?.({
       ids: ids.length,
@@ -260,6 +294,9 @@ export class BatchingEngine implements DeleteEngine {
 
     const failure = result.failure;
     call.lastFailure = failure;
+    if (failure.code.startsWith('RequestLimitExceeded')) {
+      this.#coolDownUntil = Math.max(this.#coolDownUntil, Date.now() + RATE_LIMIT_COOL_DOWN_MS);
+    }
     if (failure.delivery === 'unknown') for (const id of ids) call.ambiguous.add(id);
 
     if (failure.blamesIds && call.owners.size > 1) {

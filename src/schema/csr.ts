@@ -38,11 +38,13 @@ const SuccessRef = builder.objectType(BatchDeleteCSRsSuccess, {
   isTypeOf: (value) => value instanceof BatchDeleteCSRsSuccess,
   description:
     "What happened to the caller's IDs. Every distinct ID sent is in exactly one of deletedIds, notDeletedIds, " +
-    'unknownIds or the csrIds of one of errors.',
+    'unknownIds or the csrIds of one of errors. Despite the name, some IDs may have failed: check errors and unknownIds.',
   fields: (t) => ({
     deletedIds: t.exposeIntList('deletedIds', { description: 'IDs that Tencent reported as deleted.' }),
     notDeletedIds: t.exposeIntList('notDeletedIds', {
-      description: 'IDs that Tencent answered for but did not delete (e.g. no such CSR).',
+      description:
+        'IDs that Tencent answered for but did not delete: no such CSR in the account (e.g. already deleted). Nothing ' +
+        'to do; sending them again gives the same answer.',
     }),
     unknownIds: t.exposeIntList('unknownIds', {
       description:
@@ -51,7 +53,8 @@ const SuccessRef = builder.objectType(BatchDeleteCSRsSuccess, {
     }),
     errors: t.field({
       type: [TencentCloudErrorRef],
-      description: 'IDs that failed, grouped by error.',
+      description:
+        "IDs that failed, one entry per distinct error with that error's csrIds. Each error type says what to do.",
       resolve: (result) => result.errors,
     }),
     requestIds: t.exposeStringList('requestIds', {
@@ -63,7 +66,8 @@ const SuccessRef = builder.objectType(BatchDeleteCSRsSuccess, {
 const BatchDeleteCSRsResult = builder.errorUnion('BatchDeleteCSRsResult', {
   description:
     'The outcome of batchDeleteCSRs: BatchDeleteCSRsSuccess whenever the IDs did not all end with the same error, ' +
-    'otherwise that one error type, whose csrIds are all the IDs sent.',
+    'otherwise that one error type, whose csrIds are all the distinct IDs sent. Select __typename, the fields of ' +
+    'BatchDeleteCSRsSuccess, and `... on TencentCloudError { code message requestId csrIds }`.',
   types: [
     SuccessRef,
     InvalidCSRIdError,
@@ -80,14 +84,20 @@ builder.mutationType({
     batchDeleteCSRs: t.field({
       type: BatchDeleteCSRsResult,
       description:
-        'Deletes certificate signing requests by ID. Any number of IDs up to the gateway limit (MAX_IDS_PER_MUTATION, ' +
-        "10,000 by default); duplicates count once. The gateway merges concurrent callers' IDs into Tencent calls of at " +
-        "most 100 IDs, never exceeding Tencent's 10 calls/s, so a large list takes about 1 s per 1,000 IDs. Each caller " +
-        'sees only its own IDs.',
+        'Deletes certificate signing requests (CSRs) by ID and accounts for every one of them (see BatchDeleteCSRsSuccess). ' +
+        'Up to csrDeletionLimits.maxIdsPerMutation distinct IDs (10,000 by default); duplicates count once. The gateway ' +
+        "merges concurrent callers' IDs into Tencent calls of at most 100 IDs and never exceeds the account's rate limit " +
+        '(10 calls/s by default, shared by all callers), so a large list takes about 1 s per 1,000 IDs on an idle ' +
+        'gateway, and IDs still unsent after csrDeletionLimits.mutationDeadlineMs come back as RateLimitExceededError. ' +
+        'Deleting is idempotent: sending an ID again is always safe. Each caller sees only its own IDs. A caller without ' +
+        'valid credentials gets a GraphQL error (extensions.code UNAUTHENTICATED, or FORBIDDEN without the required ' +
+        'scope) instead of a result, and nothing is sent to Tencent.',
       args: {
         ids: t.arg.intList({
           required: true,
-          description: 'The CSR IDs to delete: positive integers, at least one.',
+          description:
+            'The CSR IDs to delete, at least one. IDs ≤ 0 are refused without being sent (InvalidCSRIdError); an empty ' +
+            'list, or more distinct IDs than csrDeletionLimits.maxIdsPerMutation, is refused whole (InvalidParameterError).',
         }),
       },
       resolve: async (_root, { ids }, context) => {

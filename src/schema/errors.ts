@@ -47,21 +47,27 @@ export function errorFor(failure: TencentFailure, csrIds: readonly number[]): Te
 }
 
 export const TencentCloudErrorRef = builder.interfaceRef<TencentCloudErrorBase>('TencentCloudError').implement({
-  description: 'Implemented by every error type above.',
+  description:
+    "An error concerning some of the caller's IDs (csrIds); every error type of BatchDeleteCSRsResult implements it. " +
+    'Select `... on TencentCloudError { code message csrIds }` to handle every error type, including ones added later; ' +
+    'each type says whether sending the IDs again can help.',
   fields: (t) => ({
     code: t.exposeString('code', {
       description:
-        "The Tencent Cloud error code verbatim (e.g. InvalidParameter.InvalidCSRId), or the gateway's own code.",
+        "The Tencent Cloud error code verbatim (e.g. InvalidParameter.InvalidCSRId), or the gateway's own code, which " +
+        'starts with `Gateway.` (e.g. Gateway.DeadlineExceeded). Stable: match on it, not on message.',
     }),
     message: t.exposeString('message', {
       description: 'What went wrong, in words for a developer (Tencent may reword or localise its messages: match on `code`).',
     }),
     requestId: t.exposeString('requestId', {
       nullable: true,
-      description: "Tencent's RequestId, where the error came back from Tencent.",
+      description:
+        "Tencent's RequestId, where the error came back from Tencent (quote it to Tencent support); null when it did " +
+        'not (e.g. the `Gateway.` codes).',
     }),
     csrIds: t.intList({
-      description: "The caller's IDs that this error concerns.",
+      description: "The caller's IDs that this error concerns: all of them when the error is the mutation's result itself.",
       resolve: (error) => [...error.csrIds],
     }),
   }),
@@ -72,27 +78,33 @@ const errorTypes: ReadonlyArray<readonly [ErrorClass, string, string]> = [
     InvalidCSRIdError,
     'InvalidCSRIdError',
     'Tencent rejected these IDs as malformed (InvalidParameter.InvalidCSRId), or they are ≤ 0 and were refused ' +
-      'before sending (Gateway.InvalidCSRId). Nothing was deleted for them; retrying will not help.',
+      'before sending (Gateway.InvalidCSRId). Nothing was deleted for them; sending them again will not help.',
   ],
   [
     InvalidParameterError,
     'InvalidParameterError',
-    'The request itself was invalid: an empty list, more IDs than one mutation may carry (see MAX_IDS_PER_MUTATION), ' +
-      "or Tencent's InvalidParameter*, InvalidParameterValue, MissingParameter, UnknownParameter. Nothing was deleted " +
-      'for these IDs; fix the input before trying again.',
+    'The request itself was invalid: an empty list (Gateway.EmptyIdList), more distinct IDs than one mutation may ' +
+      'carry (Gateway.TooManyIds: see csrDeletionLimits.maxIdsPerMutation, and split the list), or Tencent\'s ' +
+      'InvalidParameter*, InvalidParameterValue, MissingParameter, UnknownParameter. Nothing was deleted for these IDs; ' +
+      'fix the input before sending it again.',
   ],
   [
     FailedOperationError,
     'FailedOperationError',
-    "Tencent refused the operation (FailedOperation*, or any code this gateway does not know). Nothing was deleted for " +
-      'these IDs; the message says why, and retrying usually does not help.',
+    'Tencent refused the operation (FailedOperation*, or any code this gateway does not know), or an endpoint or proxy ' +
+      'in front of it answered with an unexpected HTTP status (Gateway.UpstreamHttpRejected). Nothing was deleted for ' +
+      'these IDs and sending them again usually does not help: the message says why. The one exception, ' +
+      'Gateway.ClientError, is a gateway bug after which the outcome is unknown; report it.',
   ],
   [
     RateLimitExceededError,
     'RateLimitExceededError',
-    "These IDs could not be sent within the mutation's deadline because of Tencent's rate limit (10 calls/s per " +
-      'account), or Tencent kept answering RequestLimitExceeded, or the gateway was too busy to queue them. Nothing was ' +
-      'deleted for them: it is safe to send them again later.',
+    "These IDs could not be sent within the mutation's deadline (Gateway.DeadlineExceeded: see " +
+      "csrDeletionLimits.mutationDeadlineMs) because of the account's rate limit (10 calls/s by default, shared by all " +
+      'callers), or Tencent kept answering RequestLimitExceeded*, or a proxy kept answering HTTP 429 ' +
+      '(Gateway.UpstreamThrottled), or the gateway already held too many IDs (Gateway.Overloaded) or could not reach ' +
+      'its shared rate limiter (Gateway.LimiterUnavailable). Nothing was deleted for them: send them again after a ' +
+      'pause, or in smaller lists.',
   ],
   [
     AuthFailureError,

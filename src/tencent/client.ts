@@ -106,12 +106,14 @@ export class TencentSslClient implements BatchDeleteClient {
 export function interpretAnswer(statusCode: number, text: string, requested: readonly number[]): BatchDeleteResult {
   if (statusCode !== 200) {
     // A 5xx may come from a proxy after Tencent applied the call: its outcome is unknown.
-    const code = statusCode === 429 ? 'RequestLimitExceeded' : GatewayCode.UpstreamHttpError;
-    const retryableStatus = statusCode >= 500 || statusCode === 429;
-    const base = failure(code, `Tencent Cloud answered HTTP ${statusCode}`, {
-      delivery: statusCode >= 500 ? 'unknown' : 'rejected',
-    });
-    return { ok: false, failure: retryableStatus ? base : { ...base, category: 'FailedOperation', retryable: false } };
+    const code =
+      statusCode >= 500
+        ? GatewayCode.UpstreamHttpError
+        : statusCode === 429
+          ? GatewayCode.UpstreamThrottled
+          : GatewayCode.UpstreamHttpRejected;
+    const delivery = statusCode >= 500 ? 'unknown' : 'rejected';
+    return { ok: false, failure: failure(code, `Tencent Cloud answered HTTP ${statusCode}`, { delivery }) };
   }
   const response = parseEnvelope(text);
   if (!response) {

@@ -43,8 +43,15 @@ export const GatewayCode = {
   UpstreamTimeout: 'Gateway.UpstreamTimeout',
   UpstreamConnectFailed: 'Gateway.UpstreamConnectFailed',
   UpstreamConnectionReset: 'Gateway.UpstreamConnectionReset',
+  /** HTTP 5xx: a proxy or Tencent's front end failed; the call may have been applied. */
   UpstreamHttpError: 'Gateway.UpstreamHttpError',
+  /** HTTP 429 from something in front of Tencent. */
+  UpstreamThrottled: 'Gateway.UpstreamThrottled',
+  /** Another HTTP status that is not 200: a misconfigured endpoint or proxy; retrying will not help. */
+  UpstreamHttpRejected: 'Gateway.UpstreamHttpRejected',
   UpstreamInvalidResponse: 'Gateway.UpstreamInvalidResponse',
+  /** The client itself failed (a bug): the call may or may not have gone out. */
+  ClientError: 'Gateway.ClientError',
 } as const;
 
 const traits = (category: FailureCategory, retryable = false, blamesIds = false): CodeTraits => ({
@@ -69,6 +76,8 @@ const exact: Readonly<Record<string, CodeTraits>> = {
   [GatewayCode.UpstreamConnectionReset]: traits('UpstreamUnavailable', true),
   [GatewayCode.UpstreamHttpError]: traits('UpstreamUnavailable', true),
   [GatewayCode.UpstreamInvalidResponse]: traits('UpstreamUnavailable', true),
+  [GatewayCode.UpstreamThrottled]: traits('RateLimitExceeded', true),
+  [GatewayCode.UpstreamHttpRejected]: traits('FailedOperation'),
 };
 
 /** Families matched on the code itself or the code followed by `.`: `AuthFailure` covers `AuthFailure.*`. */

@@ -131,6 +131,17 @@ describe('retries', () => {
     expect(rig.simulator.maxCallsInWindow(1000)).toBeLessThanOrEqual(10);
   });
 
+  it('after Tencent says RequestLimitExceeded, nothing is sent for a second (someone else is spending the quota)', async () => {
+    rig = await startRig();
+    rig.simulator.inject({ kind: 'error', code: 'RequestLimitExceeded' }, { times: 1 });
+    const ids = range(8_200, 300);
+    const result = await deleteCSRs(rig.url, ids);
+    expect(result.deletedIds).toHaveLength(300);
+    const [refused, ...later] = rig.simulator.log;
+    expect(refused!.outcome).toBe('RequestLimitExceeded');
+    for (const call of later) expect(call.arrivedAt - refused!.arrivedAt).toBeGreaterThanOrEqual(1_000);
+  });
+
   it('a timeout, then success: nothing is reported not-deleted', async () => {
     rig = await startRig({ env: { UPSTREAM_TIMEOUT_MS: '200' } });
     rig.simulator.inject({ kind: 'delay', ms: 600 }, { times: 1 });
@@ -207,7 +218,7 @@ describe('fairness, deadlines, back-pressure, drain', () => {
   });
 
   it('past MAX_PENDING_IDS, a new mutation is refused at once with RateLimitExceededError, nothing sent for it', async () => {
-    rig = await startRig({ env: { MAX_PENDING_IDS: '500' } });
+    rig = await startRig({ env: { MAX_PENDING_IDS: '500', MAX_IDS_PER_MUTATION: '500' } });
     // Hold the first call upstream: its IDs stay pending (in flight or queued) while the second arrives.
     rig.simulator.inject({ kind: 'delay', ms: 300 }, { whenIds: [1] });
     const first = deleteCSRs(rig.url, range(1, 450));

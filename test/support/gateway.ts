@@ -3,11 +3,13 @@
  * Requests go through undici's fetch to the gateway's /graphql; the gateway's undici client talks to
  * the simulator. Nothing is mocked.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { DestinationStream } from 'pino';
 import { fetch } from 'undici';
 import { loadConfig, type Config, type TencentCredentials } from '../../src/config.js';
 import type { EngineObserver, RateLimiter } from '../../src/engine/types.js';
-import { createLogger } from '../../src/logger.js';
+import type { ReadinessCheck } from '../../src/http/readiness.js';
+import { createLogger, secretsOf } from '../../src/logger.js';
 import { createGateway, createHttpServer, listen, type Gateway } from '../../src/server.js';
 import { TencentSslSimulator, type SimulatorOptions } from '../../src/simulator/simulator.js';
 
@@ -30,6 +32,11 @@ export interface RigOptions {
   readonly limiter?: RateLimiter;
   readonly observer?: EngineObserver;
   readonly credentials?: TencentCredentials;
+  /** Sees each HTTP request as it arrives, before the gateway does (e.g. which headers a federation gateway forwarded). */
+  readonly onRequest?: (request: IncomingMessage) => void;
+  /** Where the gateway's log lines go (with `env.LOG_LEVEL` set, since the rig's default is silent). */
+  readonly logDestination?: DestinationStream;
+  readonly readinessChecks?: readonly ReadinessCheck[];
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
@@ -49,11 +56,13 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const gateway = createGateway({
     config,
     credentials,
-    logger: createLogger(config.logLevel),
+    logger: createLogger(config.logLevel, options.logDestination, { secrets: secretsOf(config, credentials) }),
     ...(options.limiter ? { limiter: options.limiter } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.readinessChecks ? { readinessChecks: options.readinessChecks } : {}),
   });
   const server: Server = createHttpServer(gateway);
+  if (options.onRequest) server.prependListener('request', options.onRequest);
   const port = await listen(server, 0, '127.0.0.1');
   return {
     simulator,

@@ -61,6 +61,7 @@ describe('transport faults land in UpstreamUnavailableError', () => {
   const rows: [name: string, fault: Fault, code: string][] = [
     ['HTTP 502', { kind: 'http', status: 502 }, 'Gateway.UpstreamHttpError'],
     ['HTTP 503', { kind: 'http', status: 503 }, 'Gateway.UpstreamHttpError'],
+    ['HTTP 500', { kind: 'http', status: 500 }, 'Gateway.UpstreamHttpError'],
     ['a body that is not JSON', { kind: 'nonJson' }, 'Gateway.UpstreamInvalidResponse'],
     ['a connection reset', { kind: 'dropBeforeApply' }, 'Gateway.UpstreamConnectionReset'],
     ['a timeout', { kind: 'delay', ms: 2_000 }, 'Gateway.UpstreamTimeout'],
@@ -71,6 +72,20 @@ describe('transport faults land in UpstreamUnavailableError', () => {
     expect(result.message).not.toBe('');
     // It was retried, each retry taking a call, until the deadline.
     expect(rig!.simulator.log.length).toBeGreaterThan(1);
+  });
+});
+
+describe('other HTTP statuses in front of Tencent', () => {
+  it('HTTP 429 is retried, then RateLimitExceededError', async () => {
+    const result = await mutateAgainst({ kind: 'http', status: 429 });
+    expect(result).toMatchObject({ __typename: 'RateLimitExceededError', code: 'Gateway.UpstreamThrottled' });
+    expect(rig!.simulator.log.length).toBeGreaterThan(1);
+  });
+
+  it('HTTP 404 is final: FailedOperationError, one call', async () => {
+    const result = await mutateAgainst({ kind: 'http', status: 404 });
+    expect(result).toMatchObject({ __typename: 'FailedOperationError', code: 'Gateway.UpstreamHttpRejected' });
+    expect(rig!.simulator.log).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,171 @@
+/**
+ * Who is calling: turns an `Authorization` header into a caller allowed to delete CSRs, or a refusal
+ * (`UNAUTHENTICATED` for no or bad credentials, `FORBIDDEN` for a valid token without the scope).
+ *
+ * Tokens are verified by jose, never parsed by hand. What is decided here, and why:
+ *   - The accepted algorithms follow the configuration: HS256 only with `AUTH_JWT_SECRET`, RS256 and
+ *     ES256 only with `AUTH_JWKS_URL`. So `alg: none` is refused, and so is an HS256 token "signed"
+ *     with a JWKS public key (the classic algorithm-confusion attack).
+ *   - `exp` is required: a token that never expires is a password that cannot be rotated. Clocks may
+ *     differ by up to 30 s between the issuer and us.
+ *   - API keys are compared through their SHA-256 digests with `timingSafeEqual`, against every
+ *     configured key without stopping at a match, so neither a key's length nor which key matched
+ *     shows in the response time.
+ *   - The JWKS is fetched lazily, cached (10 min) and refetched when a token names an unknown `kid`
+ *     (at most every 30 s): jose's remote key set does all three.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { Config } from '../config.js';
+
+export type Caller =
+  | { readonly kind: 'jwt'; readonly subject?: string; readonly issuer?: string }
+  /** Which configured key (by position, never the key itself). */
+  | { readonly kind: 'apiKey'; readonly keyIndex: number };
+
+export type AuthCode = 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+export type AuthDecision =
+  | { readonly ok: true; readonly caller: Caller }
+  | {
+      readonly ok: false;
+      readonly code: AuthCode;
+      /** For the caller: what to fix, never a secret. */
+      readonly message: string;
+      /** For the log: the precise reason (e.g. jose's error code). */
+      readonly reason: string;
+      /** The refusal is ours (the key set could not be fetched), not the caller's. */
+      readonly serverFault?: boolean;
+    };
+
+export interface Authenticator {
+  /** Whether callers must authenticate at all (false only outside production with no auth configured). */
+  readonly enabled: boolean;
+  decide(authorizationHeader: string | null): Promise<AuthDecision>;
+}
+
+const CLOCK_TOLERANCE_SECONDS = 30;
+const JWKS_ALGORITHMS = ['RS256', 'ES256'];
+
+export function createAuthenticator(auth: Config['auth']): Authenticator {
+  const keyDigests = auth.apiKeys.map(digest);
+  const secret = auth.jwtSecret ? new TextEncoder().encode(auth.jwtSecret) : undefined;
+  const jwks = auth.jwksUrl ? createRemoteJWKSet(auth.jwksUrl) : undefined;
+  const algorithms = [...(secret ? ['HS256'] : []), ...(jwks ? JWKS_ALGORITHMS : [])];
+  const jwtEnabled = algorithms.length > 0;
+
+  // One verification for both sources: the token's own header picks the key, within `algorithms`.
+  const keyFor: JWTVerifyGetKey = (header, token) => {
+    if (header.alg === 'HS256' && secret) return secret;
+    if (jwks) return jwks(header, token);
+    throw new errors.JOSEAlgNotAllowed('no key for this algorithm');
+  };
+
+  return {
+    enabled: jwtEnabled || keyDigests.length > 0,
+    async decide(authorizationHeader) {
+      const credential = bearerCredential(authorizationHeader);
+      if (credential === undefined) {
+        return refuse(
+          'UNAUTHENTICATED',
+          'Authentication required: send `Authorization: Bearer <token>` with a JWT or an API key.',
+          authorizationHeader ? 'not a bearer credential' : 'no credentials',
+        );
+      }
+
+      const keyIndex = matchingKeyIndex(keyDigests, credential);
+      if (keyIndex >= 0) return { ok: true, caller: { kind: 'apiKey', keyIndex } };
+      if (!jwtEnabled) return refuse('UNAUTHENTICATED', 'The bearer credential is not a valid API key.', 'unknown API key');
+
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(credential, keyFor, {
+          algorithms,
+          requiredClaims: ['exp'],
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          ...(auth.issuer ? { issuer: auth.issuer } : {}),
+          ...(auth.audience ? { audience: auth.audience } : {}),
+        }));
+      } catch (error) {
+        return jwtRefusal(error, algorithms, keyDigests.length > 0);
+      }
+
+      const caller: Caller = {
+        kind: 'jwt',
+        ...(payload.sub ? { subject: payload.sub } : {}),
+        ...(payload.iss ? { issuer: payload.iss } : {}),
+      };
+      if (!scopesOf(payload).includes(auth.requiredScope)) {
+        return refuse(
+          'FORBIDDEN',
+          `The token does not grant the "${auth.requiredScope}" scope this gateway requires.`,
+          `scope "${auth.requiredScope}" missing`,
+        );
+      }
+      return { ok: true, caller };
+    },
+  };
+}
+
+/** `Bearer <credential>`, scheme case-insensitive (RFC 6750 §2.1); anything else is no credential. */
+function bearerCredential(header: string | null): string | undefined {
+  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+function matchingKeyIndex(keyDigests: readonly Buffer[], credential: string): number {
+  const candidate = digest(credential);
+  let found = -1;
+  keyDigests.forEach((keyDigest, index) => {
+    // No early exit: every key is compared, whichever matches.
+    if (timingSafeEqual(keyDigest, candidate) && found < 0) found = index;
+  });
+  return found;
+}
+
+/** The `scope` claim, space-separated (RFC 8693 §4.2). */
+function scopesOf(payload: JWTPayload): string[] {
+  return typeof payload['scope'] === 'string' ? payload['scope'].split(' ').filter(Boolean) : [];
+}
+
+function refuse(code: AuthCode, message: string, reason: string, serverFault = false): AuthDecision {
+  return { ok: false, code, message, reason, ...(serverFault ? { serverFault } : {}) };
+}
+
+function jwtRefusal(error: unknown, algorithms: readonly string[], apiKeysConfigured: boolean): AuthDecision {
+  const reason = error instanceof errors.JOSEError ? error.code : String(error);
+  if (error instanceof errors.JWTExpired) return refuse('UNAUTHENTICATED', 'The token has expired.', reason);
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    const message =
+      error.reason === 'missing'
+        ? `The token has no "${error.claim}" claim, which this gateway requires.`
+        : `The token's "${error.claim}" claim is not one this gateway accepts.`;
+    return refuse('UNAUTHENTICATED', message, `${reason} ${error.claim} ${error.reason}`);
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+    return refuse('UNAUTHENTICATED', `The token's algorithm is not accepted (accepted: ${algorithms.join(', ')}).`, reason);
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) {
+    return refuse('UNAUTHENTICATED', "The token's signature could not be verified.", reason);
+  }
+  if (!(error instanceof errors.JOSEError) || keySetUnavailable(error)) {
+    // The key set could not be fetched or read: not the caller's fault, and worth an operator's look.
+    return refuse(
+      'UNAUTHENTICATED',
+      'The token could not be verified right now (the signing keys are unavailable). Try again.',
+      `JWKS unavailable: ${reason}`,
+      true,
+    );
+  }
+  const what = apiKeysConfigured ? 'a valid JWT or API key' : 'a valid JWT';
+  return refuse('UNAUTHENTICATED', `The bearer credential is not ${what}.`, reason);
+}
+
+/** The key set could not be fetched or read (jose raises the generic error only for a JWKS answer that is not 200 JSON). */
+function keySetUnavailable(error: errors.JOSEError): boolean {
+  return error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error.code === errors.JOSEError.code;
+}

@@ -1,0 +1,34 @@
+/**
+ * `GET /readiness`: 200 when every check passes, 503 otherwise (CONTRACT §3), with a small JSON body
+ * naming each check's state so an operator sees which dependency is down. Checks are plugged in by
+ * whoever owns the dependency (the rate limiter's Redis, the gateway's own shutdown).
+ */
+import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+
+export interface ReadinessCheck {
+  /** Shown in the response body, e.g. `redis`. */
+  readonly name: string;
+  /** True when ready; false or a throw when not (the error's message is not shown: it may say too much). */
+  check(): boolean | Promise<boolean>;
+}
+
+export function useReadiness(checks: readonly ReadinessCheck[], endpoint = '/readiness'): Plugin {
+  return useReadinessCheck({
+    endpoint,
+    async check({ fetchAPI }) {
+      const states = await Promise.all(
+        checks.map(async (readiness) => {
+          const ready = await Promise.resolve()
+            .then(() => readiness.check())
+            .catch(() => false);
+          return [readiness.name, ready ? 'ok' : 'failing'] as const;
+        }),
+      );
+      const ready = states.every(([, state]) => state === 'ok');
+      return new fetchAPI.Response(JSON.stringify({ ready, checks: Object.fromEntries(states) }), {
+        status: ready ? 200 : 503,
+        headers: { 'content-type': 'application/json' },
+      });
+    },
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * A second subgraph for the federation tests, standing in for another team's service: it owns SSL
+ * certificates (an entity, keyed by `id`) and has its own `Query` fields. Plain SDL with
+ * `@apollo/subgraph` rather than Pothos, so that it shares no builder (nor Pothos' global type
+ * augmentation) with the gateway's schema, as a separately deployed subgraph would not.
+ *
+ * It records the `Authorization` header of every request it answers, so tests can see what the
+ * federation gateway forwarded to it.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import { createYoga, type YogaInitialContext } from 'graphql-yoga';
+
+const typeDefs = parse(/* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
+
+  "An issued SSL certificate, and the CSR it was issued from."
+  type Certificate @key(fields: "id") {
+    id: ID!
+    domain: String!
+    "The CSR the certificate was issued from; batchDeleteCSRs may delete it once the certificate is issued."
+    csrId: Int!
+  }
+
+  type Query {
+    "Certificates whose CSR is still stored."
+    certificatesWithStoredCSR: [Certificate!]!
+  }
+`);
+
+interface Certificate {
+  readonly id: string;
+  readonly domain: string;
+  readonly csrId: number;
+}
+
+export const CERTIFICATES: readonly Certificate[] = [
+  { id: 'cert-1', domain: 'www.example.com', csrId: 11 },
+  { id: 'cert-2', domain: 'api.example.com', csrId: 12 },
+];
+
+export interface CertificatesSubgraph {
+  readonly url: string;
+  /** The `Authorization` header of each request answered, in order (`null` when absent). */
+  readonly authorizations: (string | null)[];
+  close(): Promise<void>;
+}
+
+export async function startCertificatesSubgraph(): Promise<CertificatesSubgraph> {
+  const authorizations: (string | null)[] = [];
+  const byId = new Map(CERTIFICATES.map((certificate) => [certificate.id, certificate]));
+  const schema = buildSubgraphSchema({
+    typeDefs,
+    resolvers: {
+      Query: {
+        certificatesWithStoredCSR: (_root: unknown, _args: unknown, context: unknown) => {
+          // yoga's context; buildSubgraphSchema's resolver map types every context as unknown.
+          authorizations.push((context as YogaInitialContext).request.headers.get('authorization'));
+          return CERTIFICATES;
+        },
+      },
+      Certificate: {
+        __resolveReference: (reference: { id: string }) => byId.get(reference.id) ?? null,
+      },
+    },
+  });
+  const yoga = createYoga({ schema, graphiql: false, landingPage: false, logging: false });
+  const server: Server = createServer((req, res) => void yoga(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    authorizations,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await yoga.dispose();
+    },
+  };
+}
