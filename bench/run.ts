@@ -89,11 +89,7 @@ if (write) {
     await mkdir(dirname(CHART), { recursive: true });
     await writeFile(CHART, loadChart(sweep.data as SweepPoint[], spacingMs(RATE_LIMIT)));
   }
-  for (const result of results) {
-    // bench/replicas.ts writes its own results file.
-    if (result.id === replicasScenario.id) continue;
-    await writeJson(`${RESULTS_DIR}${result.id}.json`, { run, ...result });
-  }
+  for (const result of results) await writeJson(`${RESULTS_DIR}${result.id}.json`, { run, ...result });
   await writeJson(`${RESULTS_DIR}run.json`, { ...run, scenarios: results.map((result) => ({ id: result.id, status: result.status })) });
   await updateDoc(DOC, markdownReport(run, results, sweep?.status === 'ok' ? CHART_LINK : undefined));
   process.stderr.write(`results: bench/results/*.json, docs/benchmarks.md, docs/benchmarks/load.svg\n`);

@@ -18,7 +18,7 @@ export const idleScenario: Scenario = {
   id: 'idle',
   title: 'Idle: a lone 1-ID mutation',
   async run({ quick, progress }) {
-    const mutations = quick ? 10 : 30;
+    const mutations = quick ? 10 : 20;
     const rows: Row[] = [];
     for (const kind of ['gateway', 'baseline'] as const) {
       progress.step(`idle · ${kind}`);
