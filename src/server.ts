@@ -103,6 +103,8 @@ export function createGateway(parts: GatewayParts): Gateway {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    // useBodyLimit (src/http/limits.ts) bounds bodies by their declared length, more cheaply.
+    maxRequestBodySize: false,
     graphiql: { title: 'Tencent SSL gateway', defaultQuery: EXAMPLE_DOCUMENT },
     renderGraphiQL: renderOfflineGraphiQL,
     logging: logger.child({ component: 'yoga' }),

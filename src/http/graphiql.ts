@@ -103,9 +103,10 @@ export async function renderOfflineGraphiQL(options: GraphiQLOptions): Promise<s
 /** Serves the GraphiQL build under `GRAPHIQL_ASSETS_PATH`; every other request passes through. */
 export function useGraphiQLAssets(): Plugin {
   return {
-    async onRequest(payload) {
+    // Not an async function: a request for another path must not pay for a promise.
+    onRequest(payload) {
       if (!payload.url.pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return;
-      payload.endResponse(await assetResponse(payload.request, payload.url, payload.fetchAPI.Response));
+      return assetResponse(payload.request, payload.url, payload.fetchAPI.Response).then((response) => payload.endResponse(response));
     },
   };
 }

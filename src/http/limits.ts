@@ -57,7 +57,10 @@ export function abuseLimits(limits: DocumentLimits): Plugin[] {
 
 /**
  * Refuses a request body before it is read when it is larger than `maxBytes`, or when its size is not
- * declared (a chunked upload could otherwise stream without end). Yoga has no such limit of its own.
+ * declared (a chunked upload could otherwise stream without end). Node's HTTP parser reads no more
+ * than the declared length, so the declaration bounds the body; that is why the gateway turns off
+ * yoga's own limit (`maxRequestBodySize: false`), which re-streams every body through a counting
+ * TransformStream — the largest single cost on the request path, measured in docs/benchmarks.md.
  */
 export function useBodyLimit(maxBytes: number): Plugin {
   return {
@@ -67,6 +70,11 @@ export function useBodyLimit(maxBytes: number): Plugin {
       if (declared === null) {
         throw createGraphQLError('A POST body must declare its Content-Length.', {
           extensions: { code: 'LENGTH_REQUIRED', http: { status: 411 } },
+        });
+      }
+      if (!/^\d+$/.test(declared)) {
+        throw createGraphQLError('The Content-Length header is malformed.', {
+          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
         });
       }
       if (Number(declared) > maxBytes) {

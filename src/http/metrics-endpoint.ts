@@ -4,9 +4,12 @@ import type { Registry } from 'prom-client';
 
 export function useMetricsEndpoint(registry: Registry, path = '/metrics'): Plugin {
   return {
-    async onRequest(payload) {
+    // Not an async function: a request for another path must not pay for a promise.
+    onRequest(payload) {
       if (payload.url.pathname !== path || payload.request.method !== 'GET') return;
-      payload.endResponse(new payload.fetchAPI.Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
+      return registry.metrics().then((text) => {
+        payload.endResponse(new payload.fetchAPI.Response(text, { headers: { 'content-type': registry.contentType } }));
+      });
     },
   };
 }

@@ -3,7 +3,7 @@
  * naming each check's state so an operator sees which dependency is down. Checks are plugged in by
  * whoever owns the dependency (the rate limiter's Redis, the gateway's own shutdown).
  */
-import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 
 export interface ReadinessCheck {
   /** Shown in the response body, e.g. `redis`. */
@@ -13,22 +13,27 @@ export interface ReadinessCheck {
 }
 
 export function useReadiness(checks: readonly ReadinessCheck[], endpoint = '/readiness'): Plugin {
-  return useReadinessCheck({
-    endpoint,
-    async check({ fetchAPI }) {
-      const states = await Promise.all(
+  // Matched by plain path equality: yoga's own useReadinessCheck also tries a URLPattern (a polyfill
+  // on Node 20) against every request that is not a probe, a measurable cost on the GraphQL path.
+  return {
+    onRequest(payload) {
+      if (payload.url.pathname !== endpoint) return;
+      return Promise.all(
         checks.map(async (readiness) => {
           const ready = await Promise.resolve()
             .then(() => readiness.check())
             .catch(() => false);
           return [readiness.name, ready ? 'ok' : 'failing'] as const;
         }),
-      );
-      const ready = states.every(([, state]) => state === 'ok');
-      return new fetchAPI.Response(JSON.stringify({ ready, checks: Object.fromEntries(states) }), {
-        status: ready ? 200 : 503,
-        headers: { 'content-type': 'application/json' },
+      ).then((states) => {
+        const ready = states.every(([, state]) => state === 'ok');
+        payload.endResponse(
+          new payload.fetchAPI.Response(JSON.stringify({ ready, checks: Object.fromEntries(states) }), {
+            status: ready ? 200 : 503,
+            headers: { 'content-type': 'application/json' },
+          }),
+        );
       });
     },
-  });
+  };
 }

@@ -18,6 +18,7 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 export interface RequestRecord {
   readonly id: string;
   readonly startedAt: number;
+  readonly path: string;
   operation?: OperationTypeNode;
   operationName?: string;
   caller?: Caller;
@@ -35,11 +36,12 @@ export function requestRecord(request: Request): RequestRecord | undefined {
 
 export function useRequestLog(logger: Logger): Plugin {
   return {
-    onRequest({ request }) {
+    onRequest({ request, url }) {
       const incoming = request.headers.get(REQUEST_ID_HEADER);
       records.set(request, {
         id: incoming && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID(),
         startedAt: performance.now(),
+        path: url.pathname,
       });
     },
     onExecute({ args }) {
@@ -54,7 +56,9 @@ export function useRequestLog(logger: Logger): Plugin {
       const record = records.get(request);
       if (!record) return;
       response.headers.set(REQUEST_ID_HEADER, record.id);
-      const path = new URL(request.url).pathname;
+      const { path } = record;
+      const level = PROBE_PATHS.has(path) ? 'debug' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
       const line = {
         requestId: record.id,
         method: request.method,
@@ -65,8 +69,7 @@ export function useRequestLog(logger: Logger): Plugin {
         ...(record.operationName ? { operationName: record.operationName } : {}),
         ...(record.caller ? { caller: record.caller } : {}),
       };
-      if (PROBE_PATHS.has(path)) logger.debug(line, 'request');
-      else logger.info(line, 'request');
+      logger[level](line, 'request');
     },
   };
 }
