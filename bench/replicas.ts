@@ -21,6 +21,7 @@ import { connectRedis, reserveSlot, scheduleKey } from '../src/engine/redis-sche
 import { TencentSslSimulator } from '../src/simulator/simulator.js';
 import { startGatewayProcess, type GatewayProcess } from '../test/support/gateway-process.js';
 import { startRedisServer } from '../test/support/redis-server.js';
+import type { ThroughputRun } from './scenarios/types.js';
 
 const LIMIT = 10;
 const CEILING_IDS_PER_SECOND = LIMIT * 100;
@@ -34,18 +35,6 @@ const RUNS = [
   { idsPerMutation: 20, callersPerReplica: 20 },
 ] as const;
 const RESERVATIONS = 3_000;
-
-interface ThroughputRun {
-  readonly idsPerMutation: number;
-  readonly callersPerReplica: number;
-  readonly idsPerSecond: number;
-  readonly ratioOfCeiling: number;
-  readonly callsPerSecond: number;
-  readonly averageIdsPerCall: number;
-  readonly maxCallsInAnySecond: number;
-  readonly throttledCalls: number;
-  readonly mutationLatencyMs: { readonly p50: number; readonly p99: number };
-}
 
 async function throughput(redisUrl: string, idsPerMutation: number, callersPerReplica: number): Promise<ThroughputRun> {
   const secretId = `AKIDBENCH${randomBytes(12).toString('hex').toUpperCase()}`;

@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { duration, integer } from '../support/format.js';
 import { measureBaselineReplicas, type BaselineReplicas } from './replicas-baseline.js';
-import type { Scenario, ScenarioResult, Table } from './types.js';
+import type { Scenario, ScenarioResult, Table, ThroughputRun } from './types.js';
 
 const MODULE = fileURLToPath(new URL('../replicas.ts', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../results/replicas.json', import.meta.url));
@@ -66,18 +66,6 @@ export const replicasScenario: Scenario = {
     };
   },
 };
-
-interface ThroughputRun {
-  readonly idsPerMutation: number;
-  readonly callersPerReplica: number;
-  readonly idsPerSecond: number;
-  readonly ratioOfCeiling: number;
-  readonly callsPerSecond: number;
-  readonly averageIdsPerCall: number;
-  readonly maxCallsInAnySecond: number;
-  readonly throttledCalls: number;
-  readonly mutationLatencyMs: { readonly p50: number; readonly p99: number };
-}
 
 function isThroughputRun(value: unknown): value is ThroughputRun {
   return typeof value === 'object' && value !== null && 'idsPerSecond' in value && 'mutationLatencyMs' in value;

@@ -34,3 +34,16 @@ export interface Scenario {
   readonly title: string;
   run(context: ScenarioContext): Promise<ScenarioResult>;
 }
+
+/** One throughput run of bench/replicas.ts, as it writes it to bench/results/replicas.json. */
+export interface ThroughputRun {
+  readonly idsPerMutation: number;
+  readonly callersPerReplica: number;
+  readonly idsPerSecond: number;
+  readonly ratioOfCeiling: number;
+  readonly callsPerSecond: number;
+  readonly averageIdsPerCall: number;
+  readonly maxCallsInAnySecond: number;
+  readonly throttledCalls: number;
+  readonly mutationLatencyMs: { readonly p50: number; readonly p99: number };
+}
