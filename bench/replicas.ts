@@ -19,7 +19,7 @@ import { cpus } from 'node:os';
 import { Agent, fetch } from 'undici';
 import { connectRedis, reserveSlot, scheduleKey } from '../src/engine/redis-schedule.js';
 import { TencentSslSimulator } from '../src/simulator/simulator.js';
-import { startGatewayProcess, type GatewayProcess } from '../test/support/gateway-process.js';
+import { startGatewayProcesses, type GatewayProcess } from '../test/support/gateway-process.js';
 import { startRedisServer } from '../test/support/redis-server.js';
 import type { ThroughputRun } from './scenarios/types.js';
 
@@ -45,18 +45,14 @@ async function throughput(redisUrl: string, idsPerMutation: number, callersPerRe
     rateLimit: LIMIT,
   });
   const endpoint = await simulator.listen();
-  const gateways: GatewayProcess[] = await Promise.all(
-    [0, 1, 2].map(() =>
-      startGatewayProcess({
-        TENCENTCLOUD_SSL_ENDPOINT: endpoint,
-        TENCENTCLOUD_SECRET_ID: secretId,
-        TENCENTCLOUD_SECRET_KEY: secretKey,
-        TENCENTCLOUD_RATE_LIMIT: String(LIMIT),
-        REDIS_URL: redisUrl,
-        LOG_LEVEL: 'info',
-      }),
-    ),
-  );
+  const gateways: GatewayProcess[] = await startGatewayProcesses(3, {
+    TENCENTCLOUD_SSL_ENDPOINT: endpoint,
+    TENCENTCLOUD_SECRET_ID: secretId,
+    TENCENTCLOUD_SECRET_KEY: secretKey,
+    TENCENTCLOUD_RATE_LIMIT: String(LIMIT),
+    REDIS_URL: redisUrl,
+    LOG_LEVEL: 'info',
+  });
   const agent = new Agent({ connections: callersPerReplica, keepAliveTimeout: 30_000 });
   const query = 'mutation Delete($ids: [Int!]!) { batchDeleteCSRs(ids: $ids) { __typename } }';
 

@@ -10,7 +10,7 @@ import { DEFAULT_KEY_PREFIX } from '../../src/engine/redis-limiter.js';
 import { scheduleKey } from '../../src/engine/redis-schedule.js';
 import { TencentSslSimulator } from '../../src/simulator/simulator.js';
 import { deleteCSRs, expectPartition, type ResultShape } from '../support/gateway.js';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
+import { startGatewayProcesses, type GatewayProcess } from '../support/gateway-process.js';
 import { deleteKeys, startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 const LIMIT = 10;
@@ -37,19 +37,15 @@ async function startReplicas(redisUrl: string, env: Record<string, string> = {})
   const secretKey = randomBytes(16).toString('hex');
   simulator = new TencentSslSimulator({ accounts: { [secretId]: { secretKey } }, seed: { from: 1, to: CALLERS }, rateLimit: LIMIT });
   const endpoint = await simulator.listen();
-  gateways = await Promise.all(
-    [0, 1, 2].map(() =>
-      startGatewayProcess({
-        TENCENTCLOUD_SSL_ENDPOINT: endpoint,
-        TENCENTCLOUD_SECRET_ID: secretId,
-        TENCENTCLOUD_SECRET_KEY: secretKey,
-        TENCENTCLOUD_RATE_LIMIT: String(LIMIT),
-        REDIS_URL: redisUrl,
-        LOG_LEVEL: 'info',
-        ...env,
-      }),
-    ),
-  );
+  gateways = await startGatewayProcesses(3, {
+    TENCENTCLOUD_SSL_ENDPOINT: endpoint,
+    TENCENTCLOUD_SECRET_ID: secretId,
+    TENCENTCLOUD_SECRET_KEY: secretKey,
+    TENCENTCLOUD_RATE_LIMIT: String(LIMIT),
+    REDIS_URL: redisUrl,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
   return simulator;
 }
 
