@@ -42,6 +42,9 @@ export const BASELINE_TYPE_DEFS = /* GraphQL */ `
   }
 `;
 
+/** What both the baseline and the bare server answer to `csrDeletionLimits` (the contract's defaults). */
+export const BASELINE_LIMITS = { maxIdsPerMutation: 10_000, maxIdsPerCall: 100, callsPerSecond: 10, mutationDeadlineMs: 30_000 } as const;
+
 export interface DeleteResult {
   readonly deletedIds: number[];
   readonly notDeletedIds: number[];
@@ -55,7 +58,7 @@ export function createBaselineYoga(client: BatchDeleteClient, limiter: RateLimit
       typeDefs: BASELINE_TYPE_DEFS,
       resolvers: {
         Query: {
-          csrDeletionLimits: () => ({ maxIdsPerMutation: 10_000, maxIdsPerCall: 100, callsPerSecond: 10, mutationDeadlineMs: 30_000 }),
+          csrDeletionLimits: () => BASELINE_LIMITS,
         },
         Mutation: {
           batchDeleteCSRs: async (_root: unknown, { ids }: { ids: number[] }): Promise<DeleteResult> => {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { BASELINE_TYPE_DEFS, type DeleteResult } from '../baseline/server.js';
+import { BASELINE_LIMITS, BASELINE_TYPE_DEFS, type DeleteResult } from '../baseline/server.js';
 
 export function createBareYoga() {
   return createYoga({
@@ -13,7 +13,7 @@ export function createBareYoga() {
       typeDefs: BASELINE_TYPE_DEFS,
       resolvers: {
         Query: {
-          csrDeletionLimits: () => ({ maxIdsPerMutation: 10_000, maxIdsPerCall: 100, callsPerSecond: 10, mutationDeadlineMs: 30_000 }),
+          csrDeletionLimits: () => BASELINE_LIMITS,
         },
         Mutation: {
           batchDeleteCSRs: (_root: unknown, { ids }: { ids: number[] }): DeleteResult => ({
