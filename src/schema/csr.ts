@@ -17,15 +17,7 @@ import {
   UpstreamUnavailableError,
 } from './errors.js';
 
-export interface BatchDeleteCSRsSuccessShape {
-  readonly deletedIds: number[];
-  readonly notDeletedIds: number[];
-  readonly unknownIds: number[];
-  readonly errors: TencentCloudErrorBase[];
-  readonly requestIds: string[];
-}
-
-class BatchDeleteCSRsSuccess implements BatchDeleteCSRsSuccessShape {
+class BatchDeleteCSRsSuccess {
   deletedIds: number[] = [];
   notDeletedIds: number[] = [];
   unknownIds: number[] = [];
