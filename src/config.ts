@@ -1,5 +1,5 @@
 /**
- * The only reader of `process.env`: every variable of CONTRACT §2, parsed and validated once, at
+ * The only reader of `process.env`: every variable of docs/contract.md §2, parsed and validated once, at
  * start-up, into one typed object. A bad value stops start-up with a message that names the variable,
  * so an operator never has to guess which of twenty settings is wrong.
  */
@@ -76,7 +76,7 @@ export interface Config {
   readonly upstreamTimeoutMs: number;
   readonly mutationDeadlineMs: number;
   readonly maxIdsPerMutation: number;
-  /** Extension of CONTRACT §2: the bound on IDs waiting in the engine, past which new work is shed. */
+  /** Extension of docs/contract.md §2: the bound on IDs waiting in the engine, past which new work is shed. */
   readonly maxPendingIds: number;
   readonly auth: {
     readonly jwtSecret?: string;

@@ -1,4 +1,4 @@
-/** CONTRACT §2: every variable parsed in one place; a bad value stops start-up naming the variable. */
+/** docs/contract.md §2: every variable parsed in one place; a bad value stops start-up naming the variable. */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 

@@ -3,7 +3,7 @@
  * simulator do not share its event loop): `gateway` is the real thing, wired by `createGateway`
  * exactly as `npm start` wires it; `instant-gateway` is the same with an upstream that answers at
  * once; `baseline` is bench/baseline; `bare` is a bare graphql-yoga server. Configuration comes
- * from the environment the bench passes (CONTRACT §2's variables).
+ * from the environment the bench passes (docs/contract.md §2's variables).
  */
 import { createServer } from 'node:http';
 import { loadConfig } from '../../src/config.js';

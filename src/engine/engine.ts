@@ -426,7 +426,7 @@ export class BatchingEngine implements DeleteEngine {
  * The answer for an ID whose last attempt failed for good. If an earlier attempt's answer was lost,
  * that attempt may have deleted it; a later definitive refusal (auth, a failed operation) says nothing
  * about that, so the ID is `unknown`. A transient failure that outlasted the retries stays what it is
- * (CONTRACT §4 maps it to `UpstreamUnavailableError`), and Tencent calling the ID itself invalid means
+ * (docs/contract.md §4 maps it to `UpstreamUnavailableError`), and Tencent calling the ID itself invalid means
  * no attempt could have deleted it.
  */
 function finalSettlement(call: Call, id: number, failure: TencentFailure): Settlement {

@@ -5,7 +5,7 @@
  * second. A fixed-window counter lets 2N through across a boundary, and an exact N-per-1000 ms window
  * is broken by the jitter between sending and arriving. One slot every `1000/N × (1 + margin)` ms
  * holds as long as the jitter stays under `margin × 1000` ms over ten calls (50 ms at the default).
- * See shared/notes/rate-limiting-and-batching.md §2.2 for the measurements.
+ * See docs/notes/rate-limiting-and-batching.md §2.2 for the measurements.
  */
 import type { RateLimiter } from './types.js';
 

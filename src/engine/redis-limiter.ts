@@ -19,7 +19,7 @@
  *     for the failures that come one replica at a time — a command timeout, a dropped connection, a
  *     failover that some replicas follow sooner than others — and a replica spending its share while
  *     the others still share through Redis exceeds the limit by that share. The gain would be small:
- *     readiness turns 503 meanwhile (CONTRACT §3), so a load balancer sends new work elsewhere, and
+ *     readiness turns 503 meanwhile (docs/contract.md §3), so a load balancer sends new work elsewhere, and
  *     what this replica already accepted waits, up to its deadline, for Redis to return. Short
  *     outages (a Redis restart) cost callers a pause, not an error; when Redis returns, sharing
  *     resumes on the next reservation, and a Redis that lost its data starts the schedule one guard

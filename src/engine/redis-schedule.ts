@@ -7,7 +7,7 @@
  * Why a script of our own: the packages that come close fail this use. rate-limiter-flexible's Redis
  * limiter counts fixed windows (2N calls across a boundary) and leaves a sub-second key without
  * expiry, blocking for good; bottleneck's cluster mode has this very idea but has been unmaintained
- * since 2019 (shared/notes/rate-limiting-and-batching.md §2). The idea fits in a dozen lines;
+ * since 2019 (docs/notes/rate-limiting-and-batching.md §2). The idea fits in a dozen lines;
  * ioredis does the rest (EVALSHA with a fallback to EVAL, reconnection).
  *
  * Why Redis's own clock (`TIME`): every slot is computed on one clock, so replicas whose clocks
@@ -58,7 +58,7 @@ declare module 'ioredis' {
 
 /**
  * A Redis client that fails fast: ioredis's defaults queue commands while disconnected and retry
- * them, so a limiter call against a dead Redis stalls for ~10 s (measured, notes §2.3). Here a
+ * them, so a limiter call against a dead Redis stalls for ~10 s (measured, docs/notes/rate-limiting-and-batching.md §2.3). Here a
  * command fails at once while disconnected, and after `commandTimeout` while connected to a Redis
  * that does not answer; the connection itself keeps being retried in the background, forever.
  */

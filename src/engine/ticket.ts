@@ -1,7 +1,7 @@
 /**
  * A ticket is one caller's submission as the engine tracks it: the caller's distinct IDs, which of
  * them have been taken into calls, and the outcome gathered so far. It resolves once, when every ID
- * has exactly one outcome, which is what makes CONTRACT §4's partition invariant hold by construction:
+ * has exactly one outcome, which is what makes docs/contract.md §4's partition invariant hold by construction:
  * an ID is settled at most once (later settlements are ignored), and the ticket cannot resolve before
  * every ID is settled.
  */

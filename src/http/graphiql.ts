@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 
-/** Where the GraphiQL build is served (an extension of CONTRACT §3). */
+/** Where the GraphiQL build is served (an extension of docs/contract.md §3). */
 export const GRAPHIQL_ASSETS_PATH = '/graphiql/';
 
 const gzipAsync = promisify(gzip);

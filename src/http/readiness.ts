@@ -1,5 +1,5 @@
 /**
- * `GET /readiness`: 200 when every check passes, 503 otherwise (CONTRACT §3), with a small JSON body
+ * `GET /readiness`: 200 when every check passes, 503 otherwise (docs/contract.md §3), with a small JSON body
  * naming each check's state so an operator sees which dependency is down. Checks are plugged in by
  * whoever owns the dependency (the rate limiter's Redis, the gateway's own shutdown).
  */

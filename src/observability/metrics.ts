@@ -1,5 +1,5 @@
 /**
- * The gateway's Prometheus metrics (CONTRACT §3), fed by the engine's observer. Each gateway has its
+ * The gateway's Prometheus metrics (docs/contract.md §3), fed by the engine's observer. Each gateway has its
  * own registry, so several gateways can live in one process (tests do) without clashing names.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';

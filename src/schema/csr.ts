@@ -1,7 +1,7 @@
 /**
  * The CSR domain: the `batchDeleteCSRs` mutation and its result union. Validation happens here,
  * before anything reaches the engine; the rest is turning the engine's per-ID outcomes into
- * CONTRACT §4's shape — a `BatchDeleteCSRsSuccess`, or one error type when every ID shares it.
+ * docs/contract.md §4's shape — a `BatchDeleteCSRsSuccess`, or one error type when every ID shares it.
  */
 import { failure, GatewayCode, type TencentFailure } from '../tencent/codes.js';
 import { builder } from './builder.js';
@@ -141,7 +141,7 @@ builder.mutationType({
 });
 
 /**
- * CONTRACT §4: the result is an error type at the top level only when every ID ended with the same
+ * docs/contract.md §4: the result is an error type at the top level only when every ID ended with the same
  * error — the same code, even when it came back from several calls (the first call's RequestId and
  * message stand for all).
  */

@@ -1,5 +1,5 @@
 /**
- * The typed errors of the result union (CONTRACT §4): one GraphQL type per failure category, all
+ * The typed errors of the result union (docs/contract.md §4): one GraphQL type per failure category, all
  * implementing `TencentCloudError`. Each is a class, so types resolve with `instanceof`, whether the
  * resolver returns one as the union's value or it sits in `BatchDeleteCSRsSuccess.errors`.
  *

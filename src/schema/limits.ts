@@ -1,6 +1,6 @@
 /**
  * `Query.csrDeletionLimits`: the configured limits, so that a frontend can size its input (and show
- * how long a large deletion will take) before it sends anything. An extension of CONTRACT §4.
+ * how long a large deletion will take) before it sends anything. An extension of docs/contract.md §4.
  */
 import { builder, type DeletionLimits } from './builder.js';
 

@@ -10,7 +10,7 @@ import { authorization } from './signing.js';
 
 export const SSL_API_VERSION = '2019-12-05';
 export const BATCH_DELETE_CSR = 'BatchDeleteCSR';
-/** The credential scope's service is `ssl` whatever host the endpoint has (CONTRACT §2). */
+/** The credential scope's service is `ssl` whatever host the endpoint has (docs/contract.md §2). */
 export const SSL_SERVICE = 'ssl';
 /** Sent and signed byte for byte: a stack that appends its own charset breaks the signature. */
 export const CONTENT_TYPE = 'application/json; charset=utf-8';

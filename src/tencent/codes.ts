@@ -1,6 +1,6 @@
 /**
  * The table of Tencent Cloud error codes, as the gateway needs to know them: which caller-facing
- * category each falls in (CONTRACT §4's mapping), whether trying again can help, and whether the
+ * category each falls in (docs/contract.md §4's mapping), whether trying again can help, and whether the
  * code blames some of the call's IDs (so that splitting the call isolates them).
  *
  * Match on `Code` only: Tencent localises and rewords messages.

@@ -4,7 +4,7 @@
  * @apollo/composition, and served by @apollo/gateway inside @apollo/server on a loopback port.
  *
  * The federation gateway forwards the caller's `Authorization` header to every subgraph: the
- * gateway's caller authentication (CONTRACT §4) sees the real caller, not the router.
+ * gateway's caller authentication (docs/contract.md §4) sees the real caller, not the router.
  */
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';

@@ -1,5 +1,5 @@
 /**
- * What operators see: /metrics with CONTRACT §3's names and labels after a run, one log line per
+ * What operators see: /metrics with docs/contract.md §3's names and labels after a run, one log line per
  * upstream call and per request (with request IDs), and — in all of it — no secret, key or token.
  */
 import { Writable } from 'node:stream';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import codegenConfig from '../../codegen.js';
 import { schema } from '../../src/schema/index.js';
 
-/** CONTRACT §4, verbatim: what clients rely on. */
+/** docs/contract.md §4, verbatim: what clients rely on. */
 const CONTRACT_SDL = /* GraphQL */ `
   type Query { _contractPlaceholder: Boolean }
   type Mutation {

@@ -135,7 +135,7 @@ export async function deleteCSRs(url: string, ids: readonly number[], headers: R
   return response.data.batchDeleteCSRs;
 }
 
-/** Every ID the caller sent, as the result accounts for it (CONTRACT §4's partition). */
+/** Every ID the caller sent, as the result accounts for it (docs/contract.md §4's partition). */
 export function accountedIds(result: ResultShape): number[] {
   if (result.__typename !== 'BatchDeleteCSRsSuccess') return [...(result.csrIds ?? [])];
   return [

@@ -1,5 +1,5 @@
 /**
- * Every row of CONTRACT §4's error mapping, end to end: a GraphQL mutation to the gateway, the real
+ * Every row of docs/contract.md §4's error mapping, end to end: a GraphQL mutation to the gateway, the real
  * undici client, the simulator answering (or failing) over HTTP, and the typed result back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
