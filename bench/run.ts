@@ -87,7 +87,7 @@ if (write) {
   const sweep = results.find((result) => result.id === loadSweepScenario.id);
   if (sweep?.status === 'ok') {
     await mkdir(dirname(CHART), { recursive: true });
-    await writeFile(CHART, loadChart(sweep.data as SweepPoint[], spacingMs(RATE_LIMIT)));
+    await writeFile(CHART, loadChart(sweep.data as SweepPoint[], spacingMs({ callsPerSecond: RATE_LIMIT })));
   }
   for (const result of results) await writeJson(`${RESULTS_DIR}${result.id}.json`, { run, ...result });
   await writeJson(`${RESULTS_DIR}run.json`, { ...run, scenarios: results.map((result) => ({ id: result.id, status: result.status })) });

@@ -28,12 +28,14 @@ const envSchema = z.object({
   TENCENTCLOUD_REGION: optionalText,
   TENCENTCLOUD_SSL_ENDPOINT: httpUrl.default(new URL('https://ssl.intl.tencentcloudapi.com')),
   TENCENTCLOUD_RATE_LIMIT: positiveInt.default(10),
+  TENCENTCLOUD_RATE_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).max(500).default(25),
   REDIS_URL: z
     .string()
     .trim()
     .optional()
     .transform((value) => (value ? value : undefined))
     .refine((value) => value === undefined || /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL'),
+  REDIS_WAIT_MS: positiveInt.default(2_000),
   UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
   MUTATION_DEADLINE_MS: positiveInt.default(30_000),
   MAX_IDS_PER_MUTATION: positiveInt.default(10_000),
@@ -72,7 +74,11 @@ export interface Config {
     readonly endpoint: URL;
   };
   readonly rateLimit: number;
+  /** How much network delays may differ before Tencent could count one call too many (engine/limiter.ts). */
+  readonly rateLimitMarginMs: number;
   readonly redisUrl?: string;
+  /** How long a mutation waits for an unreachable Redis before its unsent IDs fail (`Gateway.LimiterUnavailable`). */
+  readonly redisWaitMs: number;
   readonly upstreamTimeoutMs: number;
   readonly mutationDeadlineMs: number;
   readonly maxIdsPerMutation: number;
@@ -158,7 +164,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     tencent: { credentials, region: e.TENCENTCLOUD_REGION, endpoint: e.TENCENTCLOUD_SSL_ENDPOINT },
     rateLimit: e.TENCENTCLOUD_RATE_LIMIT,
+    rateLimitMarginMs: e.TENCENTCLOUD_RATE_LIMIT_MARGIN_MS,
     redisUrl: e.REDIS_URL,
+    redisWaitMs: e.REDIS_WAIT_MS,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     mutationDeadlineMs: e.MUTATION_DEADLINE_MS,
     maxIdsPerMutation: e.MAX_IDS_PER_MUTATION,

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config, TencentCredentials } from './config.js';
-import { LocalSpacingLimiter, spacingMs } from './engine/limiter.js';
+import { LocalSpacingLimiter } from './engine/limiter.js';
 import { RedisRateLimiter } from './engine/redis-limiter.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
 import { EXAMPLE_DOCUMENT } from './http/graphiql-example.js';
@@ -69,11 +69,13 @@ export function createGateway(parts: GatewayParts): Gateway {
       ? new RedisRateLimiter({
           url: config.redisUrl,
           callsPerSecond: config.rateLimit,
+          jitterMarginMs: config.rateLimitMarginMs,
+          unavailableAfterMs: config.redisWaitMs,
           scope: `${config.tencent.endpoint.host}:${BATCH_DELETE_CSR}`,
           logger: logger.child({ component: 'rate-limiter' }),
         })
       : undefined;
-  const limiter: RateLimiter = parts.limiter ?? sharedLimiter ?? new LocalSpacingLimiter(spacingMs(config.rateLimit));
+  const limiter: RateLimiter = parts.limiter ?? sharedLimiter ?? new LocalSpacingLimiter({ callsPerSecond: config.rateLimit, jitterMarginMs: config.rateLimitMarginMs });
   const readinessChecks: ReadinessCheck[] = [
     { name: 'accepting', check: () => !closed },
     ...(sharedLimiter ? [{ name: 'rateLimiterRedis', check: () => sharedLimiter.reachable() }] : []),
@@ -108,7 +110,7 @@ export function createGateway(parts: GatewayParts): Gateway {
     graphiql: { title: 'Tencent SSL gateway', defaultQuery: EXAMPLE_DOCUMENT },
     renderGraphiQL: renderOfflineGraphiQL,
     logging: logger.child({ component: 'yoga' }),
-    context: () => ({ csrDeleter: createCsrDeleter(engine, config.mutationDeadlineMs), limits }),
+    context: () => ({ csrDeleter: createCsrDeleter(engine, Date.now() + config.mutationDeadlineMs), limits }),
     plugins: [
       useGraphiQLAssets(),
       useRequestLog(logger),

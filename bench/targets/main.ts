@@ -7,7 +7,7 @@
  */
 import { createServer } from 'node:http';
 import { loadConfig } from '../../src/config.js';
-import { LocalSpacingLimiter, spacingMs } from '../../src/engine/limiter.js';
+import { LocalSpacingLimiter } from '../../src/engine/limiter.js';
 import { createLogger } from '../../src/logger.js';
 import { createGateway, createHttpServer, listen } from '../../src/server.js';
 import { TencentSslClient } from '../../src/tencent/client.js';
@@ -30,7 +30,7 @@ switch (kind) {
       config,
       credentials,
       logger,
-      ...(kind === 'instant-gateway' ? { client: instantUpstream(credentials.secretId), limiter: new LocalSpacingLimiter(0) } : {}),
+      ...(kind === 'instant-gateway' ? { client: instantUpstream(credentials.secretId), limiter: new LocalSpacingLimiter({ callsPerSecond: 100_000 }) } : {}),
     });
     const server = createHttpServer(gateway);
     await start(server, () => gateway.close());
@@ -38,7 +38,7 @@ switch (kind) {
   }
   case 'baseline': {
     const client = new TencentSslClient({ endpoint: config.tencent.endpoint, credentials, timeoutMs: config.upstreamTimeoutMs });
-    const yoga = createBaselineYoga(client, new LocalSpacingLimiter(spacingMs(config.rateLimit)));
+    const yoga = createBaselineYoga(client, new LocalSpacingLimiter({ callsPerSecond: config.rateLimit, jitterMarginMs: config.rateLimitMarginMs }));
     await start(createServer((req, res) => void yoga(req, res)), () => client.close());
     break;
   }

@@ -18,7 +18,7 @@ if (!collect || !Number.isInteger(total) || !Number.isInteger(perMutation)) {
 
 const engine = new BatchingEngine({
   client: instantUpstream('AKIDBENCHMEMORY'),
-  limiter: new LocalSpacingLimiter(3_600_000),
+  limiter: new LocalSpacingLimiter({ callsPerSecond: 1 / 3_600 }), // one call an hour: everything stays pending
   maxPendingIds: total * 2,
 });
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -7,23 +7,24 @@
  *   1. Wait for a rate-limit slot. Only then form the call: under load, callers keep arriving while we
  *      wait, so the call fills to 100; at idle the slot is free at once and a lone mutation goes out
  *      in the same tick it arrived. (Forming first and waiting after would freeze tiny calls into the
- *      queue and collapse throughput — measured in the notes, §1.4.)
- *   2. Fill the call: a call waiting to be retried goes first; otherwise IDs are taken from callers in
- *      rotation (`FairQueue`), skipping IDs already on their way upstream (the later caller simply
- *      shares that call's answer, so a duplicate never costs a slot).
- *   3. Send it without waiting, and loop.
+ *      queue and collapse throughput — measured in docs/notes/rate-limiting-and-batching.md §1.4.)
+ *   2. Form the call in the callers' fair rotation (`FairQueue`): either one caller's isolation part,
+ *      when its turn has come, or a shared call of one ID from each caller in turn. An ID already on
+ *      its way upstream for another caller rides that call's answer instead of taking a place.
+ *   3. Send it without waiting, and loop. The client asks the slot's grant at the last moment before
+ *      the bytes go, so the limit holds on real send times (limiter.ts).
  *
- * When an answer comes back, `#onAnswer` settles each ID for each caller that asked for it, or decides
- * what to do with a failure: split and resend when Tencent blames some IDs, back off and retry when
- * the failure is transient, answer otherwise. Every attempt, retries and splits included, goes back
- * through step 1, so every upstream call took its own slot.
+ * When a call ends, `decide` (decision.ts, a pure function) says what follows: settle its IDs,
+ * resend them at once (the slot was missed, nothing went), retry after a backoff, split to isolate
+ * the IDs Tencent blames, or fail them. IDs going around again rejoin their callers' turns, so a
+ * retry is topped up with other work and waits its callers' turn like everything else.
  *
  * Invariants:
- *   - A call carries 1–100 distinct IDs, and an ID is in at most one call at a time (`#live`).
- *   - Every submitted ID is settled exactly once for its caller (see `Ticket`), by an answer, by the
- *     caller's deadline (`#expire`), or by a final failure.
- *   - An ID that rode on an attempt whose answer was lost is never reported `notDeleted`: a later
- *     answer either confirms its deletion or leaves it `unknown`.
+ *   - A call carries 1–100 distinct IDs; an ID is in at most one call at a time (`#inFlight`).
+ *   - Every submitted ID is settled exactly once for its caller (see `Ticket`), by an answer, by a
+ *     final failure, or by the caller's deadline — and deadlines have one mechanism, `#expire`.
+ *   - Honest accounting: an ID that rode on an attempt whose answer was lost is only ever reported
+ *     deleted (a later answer says so) or unknown (decision.ts).
  *   - The upstream call runs in the engine's own async context, never in the context of whichever
  *     caller happened to wake the loop, so no caller's request ID, logger or abort signal leaks into
  *     a call shared with others.
@@ -36,20 +37,20 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { BatchDeleteClient, BatchDeleteResult } from '../tencent/client.js';
 import { failure as makeFailure, GatewayCode, type TencentFailure } from '../tencent/codes.js';
-import { backoffPolicy, fullJitterDelay } from './backoff.js';
+import { fullJitterDelay } from './backoff.js';
+import { answeredSettlement, decide, finalSettlement } from './decision.js';
 import { FairQueue } from './fair-queue.js';
+import { chargeSplit, groupByTicket, isolationBudget, leadOf, maySplit, splitForIsolation } from './isolation.js';
 import { sleep } from './limiter.js';
-import { splitForIsolation } from './split.js';
-import { Ticket, type Settlement } from './ticket.js';
-import type { CallerOutcome, DeleteEngine, EngineObserver, RateLimiter, SubmitOptions } from './types.js';
+import { Ticket, type Entry, type Settlement } from './ticket.js';
+import type { CallerOutcome, DeleteEngine, EngineObserver, RateLimiter, SlotGrant, SubmitOptions } from './types.js';
 
 /** Tencent's limit on IDs per BatchDeleteCSR call. */
 export const MAX_IDS_PER_CALL = 100;
 
 /**
- * After Tencent answers RequestLimitExceeded, dispatch pauses this long. We never exceed the limit
- * ourselves, so someone else is spending the account's quota (the console, a CLI, another tool);
- * Tencent's window is one second, and every call sent into the same window would be refused too.
+ * After Tencent says the account is over its rate, dispatch pauses this long: Tencent's window is one
+ * second, and every call sent into it would be refused too (decision.ts `isThrottling`).
  */
 export const RATE_LIMIT_COOL_DOWN_MS = 1_000;
 
@@ -63,16 +64,25 @@ export interface EngineOptions {
   readonly random?: () => number;
 }
 
-/** One upstream call's worth of IDs, across its attempts. */
-interface Call {
-  /** ID → the callers waiting for it (more than one when callers asked for the same ID at once). */
-  readonly owners: Map<number, Ticket[]>;
-  /** Attempts made so far. */
-  attempts: number;
-  /** IDs an earlier attempt may have deleted without telling us. */
-  readonly ambiguous: Set<number>;
-  lastFailure?: TencentFailure;
-  inFlight: boolean;
+type CallState = 'inFlight' | 'backingOff' | 'settled';
+
+/** One upstream call: a shared one, or one caller's isolation part (`private`). */
+class Call {
+  state: CallState = 'inFlight';
+  /** ID → the entries waiting for it (several when callers asked for the same ID at once). */
+  readonly entries = new Map<number, Entry[]>();
+  backoff: NodeJS.Timeout | undefined;
+
+  constructor(readonly kind: 'shared' | 'private') {}
+
+  all(): Entry[] {
+    return [...this.entries.values()].flat();
+  }
+
+  /** Entries not yet settled (a caller's deadline may have answered some while the call waited). */
+  pending(): Entry[] {
+    return this.all().filter((entry) => entry.state !== 'settled');
+  }
 }
 
 export class BatchingEngine implements DeleteEngine {
@@ -80,10 +90,10 @@ export class BatchingEngine implements DeleteEngine {
   readonly #limiter: RateLimiter;
   readonly #options: EngineOptions;
   readonly #queue = new FairQueue();
-  /** Calls ready to be resent (splits and retries whose backoff is over), oldest first. */
-  readonly #retries: Call[] = [];
-  /** ID → the call that currently holds it (ready, waiting out a backoff, or in flight). */
-  readonly #live = new Map<number, Call>();
+  /** ID → the call carrying it upstream right now. */
+  readonly #inFlight = new Map<number, Call>();
+  /** Calls waiting out a backoff, with their timers (cleared if their callers are all answered). */
+  readonly #backingOff = new Set<Call>();
   readonly #tickets = new Set<Ticket>();
   readonly #context = new AsyncResource('TencentBatchDeleteEngine');
   #pending = 0;
@@ -102,10 +112,14 @@ export class BatchingEngine implements DeleteEngine {
     return this.#pending;
   }
 
-  submit(ids: readonly number[], { deadline }: SubmitOptions): Promise<CallerOutcome> {
+  submit(ids: readonly number[], { deadline, tag }: SubmitOptions): Promise<CallerOutcome> {
     const distinct = [...new Set(ids)];
-    const ticket = new Ticket(distinct, deadline);
+    const ticket = new Ticket(distinct, { deadline, tag, isolationBudget: isolationBudget(distinct.length) });
     if (distinct.length === 0) return ticket.done;
+    if (deadline <= Date.now()) {
+      ticket.failUnsent(deadlineExceeded());
+      return ticket.done;
+    }
     if (this.#draining) {
       ticket.failUnsent(
         makeFailure(GatewayCode.ShuttingDown, 'The gateway is shutting down and takes no new work; nothing was sent. Try again.'),
@@ -130,15 +144,16 @@ export class BatchingEngine implements DeleteEngine {
   async drain(): Promise<void> {
     this.#draining = true;
     await Promise.all([...this.#tickets].map((ticket) => ticket.done));
+    // Every caller is answered; a backoff still armed could only resend for nobody.
+    for (const call of this.#backingOff) clearTimeout(call.backoff);
+    this.#backingOff.clear();
   }
 
   #track(ticket: Ticket, count: number): void {
     this.#tickets.add(ticket);
     this.#addPending(count);
     // Timers run on the event loop's cached monotonic clock and may fire a millisecond before
-    // `Date.now()` reaches the deadline; `#expire` must only run once the deadline has passed by the
-    // clock every `deadline <= now` check here uses, or an answer arriving in between would keep
-    // waiting for a deadline that has already been handled.
+    // `Date.now()` reaches the deadline: re-arm until it has, so "expired" means the same everywhere.
     let timer: NodeJS.Timeout;
     const arm = (): void => {
       timer = setTimeout(() => {
@@ -159,8 +174,8 @@ export class BatchingEngine implements DeleteEngine {
     this.#options.observer?.onPendingIds?.(this.#pending);
   }
 
-  #settle(ticket: Ticket, id: number, settlement: Settlement): void {
-    if (ticket.settle(id, settlement)) this.#addPending(-1);
+  #settle(entry: Entry, settlement: Settlement): void {
+    if (entry.ticket.settle(entry, settlement)) this.#addPending(-1);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -169,15 +184,25 @@ export class BatchingEngine implements DeleteEngine {
   #startPump(): void {
     if (this.#pumping) return;
     this.#pumping = true;
-    this.#context.runInAsyncScope(() => {
-      void this.#pump().finally(() => {
-        this.#pumping = false;
-      });
-    });
+    this.#context.runInAsyncScope(() => void this.#pump());
+  }
+
+  #hasWork(): boolean {
+    this.#queue.prune();
+    return this.#queue.hasWork;
   }
 
   async #pump(): Promise<void> {
-    while (this.#hasReadyWork()) {
+    try {
+      await this.#dispatch();
+    } finally {
+      // In the same microtask as the loop's last check, so that work arriving after it starts a new loop.
+      this.#pumping = false;
+    }
+  }
+
+  async #dispatch(): Promise<void> {
+    while (this.#hasWork()) {
       const coolDown = this.#coolDownUntil - Date.now();
       if (coolDown > 0) {
         await sleep(coolDown);
@@ -185,77 +210,84 @@ export class BatchingEngine implements DeleteEngine {
       }
       const waitStarted = Date.now();
       const until = this.#latestDeadline();
-      let permit: 'granted' | 'deadline';
+      let grant: SlotGrant | 'deadline';
       try {
-        permit = await this.#limiter.acquire(this.#client.secretId, until);
-      } catch {
+        grant = await this.#limiter.acquire(this.#client.secretId, until);
+      } catch (error) {
         // A limiter that cannot answer gives no permission: sending anyway could break the limit.
-        this.#failReadyWork(
-          makeFailure(GatewayCode.LimiterUnavailable, 'The rate limiter could not be reached; nothing was sent. Try again.'),
+        this.#failQueued(
+          makeFailure(
+            GatewayCode.LimiterUnavailable,
+            `The rate limiter could not grant a slot (${error instanceof Error ? error.message : String(error)}); ` +
+              'nothing was sent for these IDs. Try again.',
+          ),
         );
-        return;
+        continue;
       }
       this.#options.observer?.onRateLimitWait?.((Date.now() - waitStarted) / 1000);
       // No slot before the last deadline: every caller's own timer will answer its queued IDs. Callers
-      // who arrived while we waited (a limiter can wait long, e.g. for its Redis) may have later ones.
-      if (permit === 'deadline') {
+      // who arrived while we waited (a limiter can wait long) may have later ones.
+      if (grant === 'deadline') {
         if (this.#latestDeadline() > until) continue;
         return;
       }
-      // Tencent refused a call while we waited for this slot: let the slot go unused.
+      // Tencent throttled a call while we waited for this slot: let the slot go unused.
       if (Date.now() < this.#coolDownUntil) continue;
       const call = this.#nextCall();
-      if (call) void this.#send(call);
+      if (call) void this.#send(call, grant);
     }
-  }
-
-  #hasReadyWork(): boolean {
-    // Drop retries whose every caller has already been answered (by its deadline).
-    for (let i = this.#retries.length - 1; i >= 0; i--) {
-      if (this.#retries[i]?.owners.size === 0) this.#retries.splice(i, 1);
-    }
-    return this.#retries.length > 0 || !this.#queue.isEmpty;
   }
 
   /** The slot is worth having until the last deadline of anyone who could use it. */
   #latestDeadline(): number {
     let latest = 0;
     for (const ticket of this.#queue.tickets()) latest = Math.max(latest, ticket.deadline);
-    for (const call of this.#retries) {
-      for (const owners of call.owners.values()) for (const owner of owners) latest = Math.max(latest, owner.deadline);
-    }
     return latest;
   }
 
   #nextCall(): Call | undefined {
-    // Owners may have been answered by their deadlines while we waited for the slot.
-    for (let retry = this.#retries.shift(); retry; retry = this.#retries.shift()) {
-      if (retry.owners.size > 0) return retry;
-    }
-    if (this.#queue.isEmpty) return undefined;
-    const call: Call = { owners: new Map(), attempts: 0, ambiguous: new Set(), inFlight: false };
-    this.#queue.fill(MAX_IDS_PER_CALL, (ticket, id) => {
-      const holder = this.#live.get(id) ?? call;
-      const owners = holder.owners.get(id);
-      if (owners) {
-        owners.push(ticket);
-        return false;
-      }
-      call.owners.set(id, [ticket]);
-      this.#live.set(id, call);
-      return true;
-    });
-    return call.owners.size > 0 ? call : undefined;
+    const due = this.#queue.takeDue();
+    if (due) return this.#privateCall(due);
+    const shared = new Call('shared');
+    this.#queue.fill(MAX_IDS_PER_CALL, (entry) => this.#place(shared, entry));
+    if (shared.entries.size > 0) return shared;
+    // Nobody had an ID for a shared call: a caller whose part became due in the pass goes now.
+    const late = this.#queue.takeDue();
+    return late ? this.#privateCall(late) : undefined;
   }
 
-  async #send(call: Call): Promise<void> {
-    const ids = [...call.owners.keys()];
-    call.inFlight = true;
-    call.attempts += 1;
+  #privateCall(lead: Ticket): Call | undefined {
+    const part = lead.takePart();
+    if (!part || part.length === 0) return undefined;
+    const call = new Call('private');
+    for (const entry of part) this.#place(call, entry);
+    return call.entries.size > 0 ? call : undefined;
+  }
+
+  /** Puts an entry in `call`; false when it took no place of its own there. */
+  #place(call: Call, entry: Entry): boolean {
+    const flying = this.#inFlight.get(entry.id);
+    const host = flying ?? call;
+    entry.state = host === flying ? 'inFlight' : entry.state;
+    const riders = host.entries.get(entry.id);
+    if (riders) {
+      riders.push(entry);
+      return false;
+    }
+    host.entries.set(entry.id, [entry]);
+    return true;
+  }
+
+  async #send(call: Call, grant: SlotGrant): Promise<void> {
+    const ids = [...call.entries.keys()];
+    for (const id of ids) this.#inFlight.set(id, call);
+    for (const entry of call.all()) entry.state = 'inFlight';
+    const attempt = 1 + Math.max(...call.all().map((entry) => entry.attempts));
+    const startedAt = Date.now();
     const started = performance.now();
     let result: BatchDeleteResult;
     try {
-      result = await this.#client.batchDeleteCSR(ids);
+      result = await this.#client.batchDeleteCSR(ids, { beforeSend: () => grant.claim(), afterSend: () => grant.sent() });
     } catch (error) {
       // The client turns every upstream outcome into a result; a throw is a bug, and still must not
       // strand the callers. The call may have gone out, so its IDs are treated as possibly deleted.
@@ -266,177 +298,169 @@ export class BatchingEngine implements DeleteEngine {
         }),
       };
     }
-    call.inFlight = false;
+    for (const id of ids) if (this.#inFlight.get(id) === call) this.#inFlight.delete(id);
+    if (!result.ok && result.failure.code === GatewayCode.SendSlotMissed) this.#options.observer?.onSlotMissed?.();
+    else this.#report(call, ids.length, attempt, result, startedAt, performance.now() - started);
+    this.#onAnswer(call, result);
+  }
+
+  #report(call: Call, ids: number, attempt: number, result: BatchDeleteResult, startedAt: number, durationMs: number): void {
     this.#options.observer?.onCall?.({
-      ids: ids.length,
-      attempt: call.attempts,
+      ids,
+      attempt,
       code: result.ok ? 'Success' : result.failure.code,
-      requestId: result.ok ? result.requestId : result.failure.requestId,
-      durationMs: performance.now() - started,
+      ...(result.ok ? { requestId: result.requestId } : result.failure.requestId ? { requestId: result.failure.requestId } : {}),
+      startedAt,
+      durationMs,
+      tags: [...groupByTicket(call.all()).keys()].map((ticket) => ticket.tag),
     });
-    this.#onAnswer(call, ids, result);
   }
 
   // ---------------------------------------------------------------------------------------------
   // Answers
 
-  #onAnswer(call: Call, ids: readonly number[], result: BatchDeleteResult): void {
-    const requestId = result.ok ? result.requestId : result.failure.requestId;
-    for (const owners of call.owners.values()) for (const owner of owners) owner.addRequestId(requestId);
-
-    if (result.ok) {
-      const deleted = new Set(result.deleted);
-      this.#finish(call, (id) =>
-        deleted.has(id) ? { kind: 'deleted' } : call.ambiguous.has(id) ? { kind: 'unknown' } : { kind: 'notDeleted' },
-      );
-      return;
+  #onAnswer(call: Call, result: BatchDeleteResult): void {
+    const entries = call.all();
+    const failure = result.ok ? undefined : result.failure;
+    const requestId = result.ok ? result.requestId : failure?.requestId;
+    const sent = failure?.code !== GatewayCode.SendSlotMissed;
+    for (const entry of entries) {
+      entry.ticket.noteRequestId(entry.id, requestId);
+      if (sent) entry.attempts++;
+      if (failure?.delivery === 'unknown') entry.ambiguous = true;
     }
 
-    const failure = result.failure;
-    call.lastFailure = failure;
-    if (failure.code.startsWith('RequestLimitExceeded')) {
-      this.#coolDownUntil = Math.max(this.#coolDownUntil, Date.now() + RATE_LIMIT_COOL_DOWN_MS);
-    }
-    if (failure.delivery === 'unknown') for (const id of ids) call.ambiguous.add(id);
-
-    if (failure.blamesIds && call.owners.size > 1) {
-      const [left, right] = splitForIsolation([...call.owners.keys()], (id) => call.owners.get(id)?.[0]);
-      const parts = [this.#carve(call, left), this.#carve(call, right)];
-      // `#expire` leaves in-flight IDs to their answer; an owner whose deadline passed meanwhile must be
-      // answered here, or its IDs would wait in the parts for a slot no one may use any more.
-      const now = Date.now();
-      const expired = deadlineBeforeResend();
-      for (const part of parts) {
-        for (const [id, owners] of part.owners) {
-          for (const owner of owners.filter((ticket) => ticket.deadline <= now)) {
-            this.#release(part, id, owner, finalSettlement(part, id, expired));
-          }
+    const decision = decide(result, { distinctIds: call.entries.size, maySplit: maySplit(call.pending()) });
+    switch (decision.kind) {
+      case 'settle': {
+        const deleted = new Set(result.ok ? result.deleted : []);
+        this.#finish(call, (entry) => answeredSettlement(deleted.has(entry.id), entry.ambiguous));
+        return;
+      }
+      case 'fail':
+        this.#finish(call, (entry) => finalSettlement(entry.ambiguous, decision.failure));
+        return;
+      case 'resend':
+        this.#requeue(call);
+        return;
+      case 'retry': {
+        for (const entry of entries) entry.lastFailure = failure;
+        // Callers whose deadline passed while the call was in flight are answered now, not after the backoff.
+        for (const entry of call.pending()) this.#answeredAtDeadline(entry);
+        if (call.pending().length === 0) {
+          call.state = 'settled';
+          return;
         }
+        if (decision.coolDown) this.#coolDownUntil = Math.max(this.#coolDownUntil, Date.now() + RATE_LIMIT_COOL_DOWN_MS);
+        const attempts = Math.max(...entries.map((entry) => entry.attempts));
+        this.#backOff(call, fullJitterDelay(attempts, decision.backoff, this.#options.random));
+        return;
       }
-      this.#retries.unshift(...parts);
-      this.#startPump();
-      return;
-    }
-    if (failure.retryable) {
-      this.#retryLater(call, failure);
-      return;
-    }
-    this.#finish(call, (id) => finalSettlement(call, id, failure));
-  }
-
-  /** A new call holding `ids` of `call`, inheriting its history. */
-  #carve(call: Call, ids: readonly number[]): Call {
-    const part: Call = {
-      owners: new Map(),
-      attempts: call.attempts,
-      ambiguous: new Set(ids.filter((id) => call.ambiguous.has(id))),
-      inFlight: false,
-      ...(call.lastFailure ? { lastFailure: call.lastFailure } : {}),
-    };
-    for (const id of ids) {
-      part.owners.set(id, call.owners.get(id) ?? []);
-      this.#live.set(id, part);
-    }
-    return part;
-  }
-
-  #retryLater(call: Call, failure: TencentFailure): void {
-    const delay = fullJitterDelay(call.attempts, backoffPolicy(failure), this.#options.random);
-    const retryAt = Date.now() + delay;
-    // Callers whose deadline comes before the retry could are answered now, with what we know.
-    for (const [id, owners] of call.owners) {
-      for (const owner of owners.filter((ticket) => ticket.deadline <= retryAt)) {
-        this.#release(call, id, owner, finalSettlement(call, id, failure));
+      case 'isolate': {
+        const pending = call.pending();
+        chargeSplit(pending);
+        call.state = 'settled';
+        for (const part of splitForIsolation(pending)) this.#queuePart(part);
+        this.#startPump();
+        return;
       }
     }
-    if (call.owners.size === 0) return;
-    setTimeout(() => {
-      this.#retries.push(call);
-      this.#startPump();
-    }, delay);
   }
 
-  /** Settles every ID of a call for every owner, and lets the IDs go. */
-  #finish(call: Call, settlementOf: (id: number) => Settlement): void {
-    for (const [id, owners] of call.owners) {
-      const settlement = settlementOf(id);
-      for (const owner of owners) this.#settle(owner, id, settlement);
-      this.#live.delete(id);
-    }
-    call.owners.clear();
+  /** Settles every pending entry of a call that has ended for good. */
+  #finish(call: Call, settlementOf: (entry: Entry) => Settlement): void {
+    call.state = 'settled';
+    for (const entry of call.pending()) this.#settle(entry, settlementOf(entry));
   }
 
-  /** Settles one owner's claim on an ID of a call that is not in flight, and drops the claim. */
-  #release(call: Call, id: number, owner: Ticket, settlement: Settlement): void {
-    this.#settle(owner, id, settlement);
-    const owners = call.owners.get(id);
-    if (!owners) return;
-    const remaining = owners.filter((ticket) => ticket !== owner);
-    if (remaining.length > 0) {
-      call.owners.set(id, remaining);
-      return;
+  #backOff(call: Call, delayMs: number): void {
+    call.state = 'backingOff';
+    for (const entry of call.pending()) entry.state = 'backingOff';
+    this.#backingOff.add(call);
+    call.backoff = setTimeout(() => {
+      this.#backingOff.delete(call);
+      this.#requeue(call);
+    }, delayMs);
+  }
+
+  /**
+   * A call's pending entries go around again: an isolation part as a part, others back to their
+   * callers' turns. Callers whose deadline has passed get their answer now instead.
+   */
+  #requeue(call: Call): void {
+    call.state = 'settled';
+    const pending = call.pending().filter((entry) => !this.#answeredAtDeadline(entry));
+    if (call.kind === 'private') this.#queuePart(pending);
+    else {
+      for (const [ticket, entries] of groupByTicket(pending)) {
+        ticket.giveBack(entries);
+        this.#queue.add(ticket);
+      }
     }
-    call.owners.delete(id);
-    if (this.#live.get(id) === call) this.#live.delete(id);
+    this.#startPump();
+  }
+
+  /** Queues an isolation part with its lead (the caller with the most IDs in it). */
+  #queuePart(entries: readonly Entry[]): void {
+    const pending = entries.filter((entry) => entry.state !== 'settled' && !this.#answeredAtDeadline(entry));
+    const lead = leadOf(pending);
+    if (!lead) return;
+    lead.addPart(pending);
+    this.#queue.add(lead);
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Deadlines
+  // Deadlines: the one mechanism
 
   /**
-   * A caller's deadline: IDs still queued fail with `DeadlineExceeded` (nothing was sent, nothing
-   * lost); IDs waiting for a retry get the failure that made them wait; IDs in flight are waited for.
+   * A caller's deadline: nothing more is sent for it. IDs never taken fail with `DeadlineExceeded`;
+   * IDs waiting to go around again get their final settlement; IDs in flight are answered when their
+   * call ends (`#answeredAtDeadline` then stops them from going around again).
    */
   #expire(ticket: Ticket): void {
+    ticket.expired = true;
     this.#queue.remove(ticket);
-    this.#addPending(
-      -ticket.failUnsent(
-        makeFailure(
-          GatewayCode.DeadlineExceeded,
-          "The mutation's deadline passed while these IDs waited for Tencent's rate limit; nothing was sent for them. Try again.",
-        ),
-      ),
-    );
-    // One failure for all of them: the caller's errors are grouped by failure.
-    const notResent = deadlineBeforeResend();
-    for (const id of [...ticket.taken]) {
-      const call = this.#live.get(id);
-      if (!call || call.inFlight) continue;
-      // A transient failure is what kept it waiting; a split part was only waiting for its turn.
-      const reason = call.lastFailure?.retryable ? call.lastFailure : notResent;
-      this.#release(call, id, ticket, finalSettlement(call, id, reason));
+    this.#addPending(-ticket.failUnsent(deadlineExceeded()));
+    for (const entry of ticket.live()) {
+      if (entry.state === 'queued' || entry.state === 'backingOff') this.#answeredAtDeadline(entry);
+    }
+    // Parts this caller led may hold other callers' IDs: they move on with their own callers.
+    for (const part of ticket.takeAllParts()) this.#queuePart(part);
+    // A backoff whose callers are all answered would wake for nothing.
+    for (const call of this.#backingOff) {
+      if (call.pending().length > 0) continue;
+      clearTimeout(call.backoff);
+      this.#backingOff.delete(call);
+      call.state = 'settled';
     }
   }
 
-  /** When the limiter itself fails, queued and ready work gets a typed answer rather than a hang. */
-  #failReadyWork(failure: TencentFailure): void {
+  /** Settles an entry whose caller's deadline has passed; false (nothing done) if it has not. */
+  #answeredAtDeadline(entry: Entry): boolean {
+    if (!entry.ticket.expired) return false;
+    // A transient failure is what kept it waiting; otherwise it was waiting for its turn.
+    const reason = entry.lastFailure?.retryable ? entry.lastFailure : deadlineExceeded();
+    this.#settle(entry, finalSettlement(entry.ambiguous, reason));
+    return true;
+  }
+
+  /** When the limiter itself fails, queued work gets a typed answer rather than a hang. */
+  #failQueued(failure: TencentFailure): void {
     for (const ticket of [...this.#queue.tickets()]) {
       this.#queue.remove(ticket);
       this.#addPending(-ticket.failUnsent(failure));
-    }
-    for (const call of this.#retries.splice(0)) {
-      for (const [id, owners] of call.owners) {
-        for (const owner of [...owners]) this.#release(call, id, owner, finalSettlement(call, id, failure));
+      for (const part of ticket.takeAllParts()) for (const entry of part) this.#settle(entry, finalSettlement(entry.ambiguous, failure));
+      for (let entry = ticket.takeEntry(); entry; entry = ticket.takeEntry()) {
+        this.#settle(entry, finalSettlement(entry.ambiguous, failure));
       }
     }
   }
 }
 
-/**
- * The answer for an ID whose last attempt failed for good. If an earlier attempt's answer was lost,
- * that attempt may have deleted it; a later definitive refusal (auth, a failed operation) says nothing
- * about that, so the ID is `unknown`. A transient failure that outlasted the retries stays what it is
- * (docs/contract.md §4 maps it to `UpstreamUnavailableError`), and Tencent calling the ID itself invalid means
- * no attempt could have deleted it.
- */
-function finalSettlement(call: Call, id: number, failure: TencentFailure): Settlement {
-  if (call.ambiguous.has(id) && !failure.retryable && failure.category !== 'InvalidCSRId') return { kind: 'unknown' };
-  return { kind: 'failed', failure };
-}
-
-function deadlineBeforeResend(): TencentFailure {
+/** One failure for every ID a deadline kept from being sent (or sent again): one group per code. */
+function deadlineExceeded(): TencentFailure {
   return makeFailure(
     GatewayCode.DeadlineExceeded,
-    "The mutation's deadline passed before these IDs could be resent; Tencent did not delete them. Try again.",
+    "The operation's deadline passed before these IDs could be sent (or sent again); Tencent did not delete them. Try again.",
   );
 }

@@ -1,19 +1,57 @@
 /**
- * The in-process rate limiter: even spacing of calls (GCRA with a burst of one), with a margin.
+ * The in-process rate limiter, and the timing rules both limiters share.
  *
- * Why spacing and not "10 per second": Tencent counts calls by their arrival time in any sliding
- * second. A fixed-window counter lets 2N through across a boundary, and an exact N-per-1000 ms window
- * is broken by the jitter between sending and arriving. One slot every `1000/N × (1 + margin)` ms
- * holds as long as the jitter stays under `margin × 1000` ms over ten calls (50 ms at the default).
- * See docs/notes/rate-limiting-and-batching.md §2.2 for the measurements.
+ * Tencent counts calls by their *arrival* in any sliding second. So the promise — never more than N
+ * calls in any second — is kept on the times calls are really sent, not on the times slots were
+ * reserved: a reservation that the event loop, a GC pause or a stopped process lets slip by 90 ms
+ * protects nothing. Two mechanisms, one for smoothness and one for the guarantee:
+ *
+ *   - Scheduling: slots are handed out evenly, one every `spacingMs` (GCRA with a burst of one), so
+ *     that calls do not bunch up and rarely trip the rule below. Waiting for a slot is how the engine
+ *     gives callers time to fill a call (see engine.ts).
+ *   - The rule: a call may only be sent if, counting it, no window of `1000 + jitterMarginMs` ms
+ *     holds more than N sends of this process (`SendLog`). It is checked at the last moment before
+ *     the bytes go (`SlotGrant.claim`), and the send recorded again just after they went
+ *     (`SlotGrant.sent`), so nothing that happens before the write can break it. A grant that fails
+ *     the rule sends nothing; the engine asks for another slot.
+ *
+ * So any N+1 consecutive sends of one process span at least `1000 + jitterMarginMs` ms, and they
+ * arrive more than a second apart as long as their network delays differ by less than the margin.
+ * That is the one assumption left, and the only thing the margin pays for. (Replicas sharing Redis
+ * need one more allowance; see redis-limiter.ts.)
  */
-import type { RateLimiter } from './types.js';
+import type { RateLimiter, SlotGrant } from './types.js';
 
-/** The margin over the exact spacing; 5 % keeps ≥ 0.95 of the ceiling while tolerating 50 ms of jitter. */
-export const DEFAULT_SPACING_MARGIN = 0.05;
+/** Tencent's window. */
+export const WINDOW_MS = 1_000;
+/**
+ * How much the network delay of calls within one second may differ before Tencent could see N+1
+ * of them in its window (`TENCENTCLOUD_RATE_LIMIT_MARGIN_MS`). 25 ms keeps the throughput ceiling at
+ * 0.96 of N calls a second; the cost of each further 10 ms is 1 %.
+ */
+export const DEFAULT_JITTER_MARGIN_MS = 25;
+/**
+ * Slack between the schedule and the rule: the schedule spaces N slots over a little more than the
+ * rule's window, so that the usual few milliseconds between a timer firing and the bytes going do
+ * not make the rule refuse a send.
+ */
+const SCHEDULE_SLACK_MS = 10;
 
-export function spacingMs(callsPerSecond: number, margin = DEFAULT_SPACING_MARGIN): number {
-  return Math.ceil((1000 / callsPerSecond) * (1 + margin));
+export interface RateTiming {
+  /** N: Tencent's limit per second (`TENCENTCLOUD_RATE_LIMIT`). */
+  readonly callsPerSecond: number;
+  /** See `DEFAULT_JITTER_MARGIN_MS`. */
+  readonly jitterMarginMs?: number;
+}
+
+/** The window the send rule counts in: Tencent's second plus the jitter margin. */
+export function ruleWindowMs(timing: RateTiming): number {
+  return WINDOW_MS + (timing.jitterMarginMs ?? DEFAULT_JITTER_MARGIN_MS);
+}
+
+/** The schedule's spacing; `extraMs` is spread over N slots too (the shared limiter's lateness). */
+export function spacingMs(timing: RateTiming, extraMs = 0): number {
+  return Math.ceil((ruleWindowMs(timing) + SCHEDULE_SLACK_MS + extraMs) / timing.callsPerSecond);
 }
 
 /** A plain timer, so that tests' fake timers drive it. */
@@ -21,21 +59,111 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The limiters' clock: monotonic (a stepped wall clock must not open a window), and fakeable. */
+export const monotonicNow = (): number => performance.now();
+
+/**
+ * The last N sends of one key in this process, and the rule over them: no window of `windowMs`
+ * holds more than N. Keeping N times is enough: a new send keeps the rule iff the N-th send before
+ * it is at least a window old.
+ */
+export class SendLog {
+  /** A ring of the last `limit` send times, ascending from `#oldest`. */
+  readonly #times: number[] = [];
+  #oldest = 0;
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  /** The earliest time a new send keeps the rule. */
+  earliest(): number {
+    return this.#times.length < this.limit ? -Infinity : (this.#times[this.#oldest] as number) + this.windowMs;
+  }
+
+  /** Records a send at `at` (≥ every earlier record, on a monotonic clock) and returns it, for `moveLater`. */
+  record(at: number): number {
+    if (this.#times.length < this.limit) this.#times.push(at);
+    else {
+      this.#times[this.#oldest] = at;
+      this.#oldest = (this.#oldest + 1) % this.limit;
+    }
+    return at;
+  }
+
+  /** The send recorded at `from` really went at `to` (≥ from); the newest records are searched first. */
+  moveLater(from: number, to: number): void {
+    const size = this.#times.length;
+    const at = (k: number): number => (this.#oldest + k) % size;
+    for (let k = size - 1; k >= 0; k--) {
+      if (this.#times[at(k)] !== from) continue;
+      // Keep the ring ascending: `to` moves past any later record it now follows.
+      for (; k + 1 < size && (this.#times[at(k + 1)] as number) < to; k++) this.#times[at(k)] = this.#times[at(k + 1)] as number;
+      this.#times[at(k)] = to;
+      return;
+    }
+  }
+}
+
+/** A grant that checks the send rule of this process's log at `claim`. */
+export class LoggedGrant implements SlotGrant {
+  #recordedAt: number | undefined;
+
+  constructor(
+    readonly log: SendLog,
+    readonly now: () => number,
+    /** Any further condition of the limiter's (the shared one's lateness bound). */
+    readonly mayStillSend: (now: number) => boolean = () => true,
+    /** Told when a send went later than the grant's slot (the shared one corrects its schedule). */
+    readonly onSent?: (sentAt: number) => void,
+  ) {}
+
+  claim(): boolean {
+    const now = this.now();
+    if (this.#recordedAt !== undefined || now < this.log.earliest() || !this.mayStillSend(now)) return false;
+    this.#recordedAt = this.log.record(now);
+    return true;
+  }
+
+  sent(): void {
+    if (this.#recordedAt === undefined) return;
+    const sentAt = this.now();
+    this.log.moveLater(this.#recordedAt, sentAt);
+    this.onSent?.(sentAt);
+  }
+}
+
 export class LocalSpacingLimiter implements RateLimiter {
-  /** Per key, the earliest time the next call may go (GCRA's "theoretical arrival time"). */
-  readonly #nextSlot = new Map<string, number>();
+  readonly intervalMs: number;
+  readonly #timing: RateTiming;
+  readonly #now: () => number;
+  /** Per key: the next slot (GCRA's "theoretical arrival time") and the log of real sends. */
+  readonly #keys = new Map<string, { nextSlot: number; readonly log: SendLog }>();
 
-  constructor(readonly intervalMs: number) {}
+  constructor(timing: RateTiming, now: () => number = monotonicNow) {
+    this.#timing = timing;
+    this.#now = now;
+    this.intervalMs = spacingMs(timing);
+  }
 
-  async acquire(key: string, until: number): Promise<'granted' | 'deadline'> {
-    const now = Date.now();
-    const slot = Math.max(now, this.#nextSlot.get(key) ?? 0);
-    if (slot > until) return 'deadline';
-    this.#nextSlot.set(key, slot + this.intervalMs);
+  async acquire(key: string, until: number): Promise<SlotGrant | 'deadline'> {
+    const state = this.#stateOf(key);
+    const now = this.#now();
+    const slot = Math.max(now, state.nextSlot, state.log.earliest());
+    // `until` is on the wall clock; only durations cross between the two clocks.
+    if (slot - now > until - Date.now()) return 'deadline';
+    state.nextSlot = slot + this.intervalMs;
     if (slot > now) await sleep(slot - now);
-    // A timer that fires late would shorten the gap to the next call: space from when we really go.
-    const granted = Date.now();
-    if (granted > slot) this.#nextSlot.set(key, Math.max(this.#nextSlot.get(key) ?? 0, granted + this.intervalMs));
-    return 'granted';
+    return new LoggedGrant(state.log, this.#now);
+  }
+
+  #stateOf(key: string): { nextSlot: number; readonly log: SendLog } {
+    let state = this.#keys.get(key);
+    if (!state) {
+      state = { nextSlot: -Infinity, log: new SendLog(this.#timing.callsPerSecond, ruleWindowMs(this.#timing)) };
+      this.#keys.set(key, state);
+    }
+    return state;
   }
 }

@@ -24,8 +24,8 @@ import type { Result } from 'ioredis';
  * ARGV[2]  the longest the caller may wait for its slot, ms
  * ARGV[3]  the fresh-start guard, ms
  * ARGV[4]  how long an idle schedule is remembered, ms
- * Returns the wait until the reserved slot in ms, or -1 when it would exceed ARGV[2] (then nothing
- * is reserved).
+ * Returns {wait until the reserved slot in ms, the slot on Redis's clock}, or {-1, 0} when the wait
+ * would exceed ARGV[2] (then nothing is reserved).
  *
  * A missing key means either a schedule never used (or idle past ARGV[4]) or a Redis that lost its
  * data (a restart without persistence, a failover): the two look alike, and in the second case calls
@@ -45,14 +45,36 @@ if not tat then
   redis.call('SET', KEYS[1], tat, 'PX', guard + remember)
 end
 local slot = math.max(now, tat)
-if slot - now > maxWait then return -1 end
+if slot - now > maxWait then return {-1, 0} end
 redis.call('SET', KEYS[1], slot + interval, 'PX', slot + interval - now + remember)
-return slot - now
+return {slot - now, slot}
+`;
+
+/**
+ * A call that went out late pushes the schedule back, so that no slot reserved from now on, by any
+ * replica, lands within a window of that late send.
+ *
+ * KEYS[1]  the schedule
+ * ARGV[1]  the earliest the next slot may be: the late send on Redis's clock plus the interval
+ * ARGV[2]  how long an idle schedule is remembered, ms
+ *
+ * A missing key is left missing: the next reservation then starts one fresh-start guard later,
+ * which is later than this floor anyway.
+ */
+const CORRECT_SCHEDULE_LUA = `
+local tat = tonumber(redis.call('GET', KEYS[1]))
+local floor = tonumber(ARGV[1])
+if not tat or tat >= floor then return 0 end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('SET', KEYS[1], floor, 'PX', floor - now + tonumber(ARGV[2]))
+return 1
 `;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    reserveSlot(key: string, intervalMs: number, maxWaitMs: number, guardMs: number, rememberMs: number): Result<number, Context>;
+    reserveSlot(key: string, intervalMs: number, maxWaitMs: number, guardMs: number, rememberMs: number): Result<[number, number], Context>;
+    correctSchedule(key: string, floor: number, rememberMs: number): Result<number, Context>;
   }
 }
 
@@ -71,6 +93,7 @@ export function connectRedis(url: string): Redis {
     retryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
   });
   redis.defineCommand('reserveSlot', { numberOfKeys: 1, lua: RESERVE_SLOT_LUA });
+  redis.defineCommand('correctSchedule', { numberOfKeys: 1, lua: CORRECT_SCHEDULE_LUA });
   return redis;
 }
 
@@ -87,7 +110,26 @@ export interface ScheduleTiming {
   readonly rememberMs: number;
 }
 
-/** Reserves the next slot of `key` if it is at most `maxWaitMs` away: the wait in ms, or -1. */
-export async function reserveSlot(redis: Redis, key: string, maxWaitMs: number, timing: ScheduleTiming): Promise<number> {
-  return redis.reserveSlot(key, timing.intervalMs, Math.floor(maxWaitMs), timing.freshStartGuardMs, timing.rememberMs);
+export interface Reservation {
+  /** How long to wait for the slot, ms; -1: not before the caller's limit, nothing reserved. */
+  readonly waitMs: number;
+  /** The slot on Redis's clock (Unix ms), for `correctSchedule`. */
+  readonly slotAt: number;
+}
+
+/** Reserves the next slot of `key` if it is at most `maxWaitMs` away. */
+export async function reserveSlot(redis: Redis, key: string, maxWaitMs: number, timing: ScheduleTiming): Promise<Reservation> {
+  const [waitMs, slotAt] = await redis.reserveSlot(
+    key,
+    timing.intervalMs,
+    Math.floor(maxWaitMs),
+    timing.freshStartGuardMs,
+    timing.rememberMs,
+  );
+  return { waitMs, slotAt };
+}
+
+/** Pushes `key`'s next slot to at least `floor` (Redis clock); see CORRECT_SCHEDULE_LUA. */
+export async function correctSchedule(redis: Redis, key: string, floor: number, timing: ScheduleTiming): Promise<void> {
+  await redis.correctSchedule(key, Math.ceil(floor), timing.rememberMs);
 }

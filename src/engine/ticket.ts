@@ -1,12 +1,23 @@
 /**
- * A ticket is one caller's submission as the engine tracks it: the caller's distinct IDs, which of
- * them have been taken into calls, and the outcome gathered so far. It resolves once, when every ID
- * has exactly one outcome, which is what makes docs/contract.md §4's partition invariant hold by construction:
- * an ID is settled at most once (later settlements are ignored), and the ticket cannot resolve before
- * every ID is settled.
+ * A ticket is one caller's submission as the engine tracks it: the caller's distinct IDs, the work
+ * still to do for them, and the outcome gathered so far.
+ *
+ * Each ID the caller has sent on its way is an `Entry`, whose state a reader can name:
+ *
+ *   queued ──▶ inFlight ──▶ settled
+ *     ▲           │
+ *     └── backingOff ◀┘   (a transient failure; after the backoff it is queued again)
+ *
+ * Queued work comes in three kinds, taken in this order: isolation parts this caller leads (each goes
+ * as a call of its own, see isolation.ts), entries given back for another attempt, and fresh IDs
+ * (which become entries only when taken, so a 10,000-ID submission costs little while it waits).
+ *
+ * The ticket resolves once, when every ID has exactly one outcome, which is what makes the partition
+ * invariant (docs/contract.md §4) hold by construction: an entry is settled at most once (later
+ * settlements are ignored), and the ticket cannot resolve before every ID is settled.
  */
 import type { TencentFailure } from '../tencent/codes.js';
-import type { CallerOutcome } from './types.js';
+import type { CallerOutcome, FailureGroup } from './types.js';
 
 export type Settlement =
   | { readonly kind: 'deleted' }
@@ -14,68 +25,137 @@ export type Settlement =
   | { readonly kind: 'unknown' }
   | { readonly kind: 'failed'; readonly failure: TencentFailure };
 
+export type EntryState = 'queued' | 'inFlight' | 'backingOff' | 'settled';
+
+/** One caller's claim on one ID, as it moves through calls. */
+export class Entry {
+  state: EntryState = 'queued';
+  /** Sends that carried it. */
+  attempts = 0;
+  /** Some attempt's answer was lost, so Tencent may have deleted it: it can only end deleted or unknown. */
+  ambiguous = false;
+  /** The retryable failure that last sent it back, which is its answer if its deadline comes first. */
+  lastFailure: TencentFailure | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly ticket: Ticket,
+  ) {}
+}
+
 export class Ticket {
   readonly deadline: number;
+  readonly tag: unknown;
   readonly done: Promise<CallerOutcome>;
-  readonly #ids: readonly number[];
-  /** `#ids[0, #cursor)` have left the queue: they are in a call or already settled. */
+  /** Isolation calls this caller's IDs may still cost (see isolation.ts). */
+  isolationBudget: number;
+  /** Its deadline has passed: nothing more is sent for it, entries in flight are answered as they land. */
+  expired = false;
+  /** Kept by `FairQueue`: whether the ticket is in its rotation. */
+  inRotation = false;
+
+  readonly #fresh: readonly number[];
+  /** `#fresh[0, #cursor)` have become entries. */
   #cursor = 0;
-  /** Taken into a call and not yet settled. */
-  readonly #taken = new Set<number>();
+  readonly #parts: Entry[][] = [];
+  readonly #resend: Entry[] = [];
+  /** Entries taken and not yet settled. */
+  readonly #live = new Set<Entry>();
   readonly #deleted: number[] = [];
   readonly #notDeleted: number[] = [];
   readonly #unknown: number[] = [];
-  readonly #failed = new Map<TencentFailure, number[]>();
+  readonly #failed = new Map<string, FailureGroup>();
   readonly #requestIds = new Set<string>();
+  readonly #requestIdsById = new Map<number, string[]>();
   #resolve!: (outcome: CallerOutcome) => void;
 
   /** `ids` must be distinct. */
-  constructor(ids: readonly number[], deadline: number) {
-    this.#ids = ids;
-    this.deadline = deadline;
+  constructor(ids: readonly number[], options: { deadline: number; tag?: unknown; isolationBudget: number }) {
+    this.#fresh = ids;
+    this.deadline = options.deadline;
+    this.tag = options.tag;
+    this.isolationBudget = options.isolationBudget;
     this.done = new Promise((resolve) => {
       this.#resolve = resolve;
     });
     if (ids.length === 0) this.#finishIfSettled();
   }
 
-  get hasUnsent(): boolean {
-    return this.#cursor < this.#ids.length;
+  /** Queued work of any kind. */
+  get hasWork(): boolean {
+    return this.hasPart || this.#resend.some(isQueued) || this.#cursor < this.#fresh.length;
   }
 
-  /** IDs taken into calls and still waiting for their answer. */
-  get taken(): ReadonlySet<number> {
-    return this.#taken;
+  /** An isolation part is waiting to be sent as a call of its own. */
+  get hasPart(): boolean {
+    while (this.#parts.length > 0 && !(this.#parts[0] as Entry[]).some(isQueued)) this.#parts.shift();
+    return this.#parts.length > 0;
   }
 
-  /** The next ID to send, now counted as taken; `undefined` when none is left. */
-  takeNext(): number | undefined {
-    if (!this.hasUnsent) return undefined;
-    const id = this.#ids[this.#cursor++] as number;
-    this.#taken.add(id);
-    return id;
+  /** Entries taken and not yet settled, in any state. */
+  live(): readonly Entry[] {
+    return [...this.#live];
   }
 
-  /** Records an ID's outcome; returns false (and changes nothing) if it was not waiting for one. */
-  settle(id: number, settlement: Settlement): boolean {
-    if (!this.#taken.delete(id)) return false;
-    this.#record(id, settlement);
+  /** The next isolation part's queued entries (possibly other callers' too), or undefined. */
+  takePart(): Entry[] | undefined {
+    return this.hasPart ? (this.#parts.shift() as Entry[]).filter(isQueued) : undefined;
+  }
+
+  /** Every part this ticket leads, taken away (for its expiry: other callers' entries move on). */
+  takeAllParts(): Entry[][] {
+    return this.#parts.splice(0).map((part) => part.filter(isQueued));
+  }
+
+  /** The next entry for a shared call: one given back first, else a fresh ID; undefined when none. */
+  takeEntry(): Entry | undefined {
+    for (let entry = this.#resend.shift(); entry; entry = this.#resend.shift()) {
+      if (isQueued(entry)) return entry;
+    }
+    if (this.#cursor >= this.#fresh.length) return undefined;
+    const entry = new Entry(this.#fresh[this.#cursor++] as number, this);
+    this.#live.add(entry);
+    return entry;
+  }
+
+  /** Entries back in line for another attempt, ahead of fresh IDs, in the order given. */
+  giveBack(entries: readonly Entry[]): void {
+    for (const entry of entries) entry.state = 'queued';
+    this.#resend.unshift(...entries);
+  }
+
+  /** A part this ticket leads; it is sent as a call of its own when this ticket's turn comes. */
+  addPart(entries: readonly Entry[]): void {
+    for (const entry of entries) entry.state = 'queued';
+    this.#parts.push([...entries]);
+  }
+
+  /** Records an entry's outcome; false (and nothing changes) if it was already settled. */
+  settle(entry: Entry, settlement: Settlement): boolean {
+    if (entry.state === 'settled' || !this.#live.delete(entry)) return false;
+    entry.state = 'settled';
+    this.#record(entry.id, settlement);
     this.#finishIfSettled();
     return true;
   }
 
-  /** Every ID still queued fails with `failure`; returns how many. */
+  /** Every fresh ID not yet taken fails with `failure`; returns how many. */
   failUnsent(failure: TencentFailure): number {
-    const unsent = this.#ids.length - this.#cursor;
-    for (; this.#cursor < this.#ids.length; this.#cursor++) {
-      this.#record(this.#ids[this.#cursor] as number, { kind: 'failed', failure });
+    const unsent = this.#fresh.length - this.#cursor;
+    for (; this.#cursor < this.#fresh.length; this.#cursor++) {
+      this.#record(this.#fresh[this.#cursor] as number, { kind: 'failed', failure });
     }
     this.#finishIfSettled();
     return unsent;
   }
 
-  addRequestId(requestId: string | undefined): void {
-    if (requestId) this.#requestIds.add(requestId);
+  /** A call that carried `id` was answered with `requestId`. */
+  noteRequestId(id: number, requestId: string | undefined): void {
+    if (!requestId) return;
+    this.#requestIds.add(requestId);
+    const ofId = this.#requestIdsById.get(id);
+    if (!ofId) this.#requestIdsById.set(id, [requestId]);
+    else if (!ofId.includes(requestId)) ofId.push(requestId);
   }
 
   #record(id: number, settlement: Settlement): void {
@@ -90,22 +170,28 @@ export class Ticket {
         this.#unknown.push(id);
         break;
       case 'failed': {
-        const group = this.#failed.get(settlement.failure);
-        if (group) group.push(id);
-        else this.#failed.set(settlement.failure, [id]);
+        // One group per code (docs/contract.md §4): the first failure of a code stands for all.
+        const group = this.#failed.get(settlement.failure.code);
+        if (group) group.ids.push(id);
+        else this.#failed.set(settlement.failure.code, { failure: settlement.failure, ids: [id] });
         break;
       }
     }
   }
 
   #finishIfSettled(): void {
-    if (this.hasUnsent || this.#taken.size > 0) return;
+    if (this.#cursor < this.#fresh.length || this.#live.size > 0) return;
     this.#resolve({
       deleted: this.#deleted,
       notDeleted: this.#notDeleted,
       unknown: this.#unknown,
-      failed: [...this.#failed].map(([failure, ids]) => ({ failure, ids })),
+      failed: [...this.#failed.values()].sort((a, b) => (a.failure.code < b.failure.code ? -1 : 1)),
       requestIds: [...this.#requestIds],
+      requestIdsById: this.#requestIdsById,
     });
   }
+}
+
+function isQueued(entry: Entry): boolean {
+  return entry.state === 'queued';
 }

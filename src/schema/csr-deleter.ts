@@ -13,15 +13,18 @@ import type { DeleteEngine } from '../engine/types.js';
 
 export interface IdOutcome {
   readonly settlement: Settlement;
-  /** RequestIds of the calls that carried this operation's IDs. */
+  /** RequestIds of the calls that carried this submission's IDs. */
   readonly requestIds: readonly string[];
+  /** RequestIds of the calls that carried this ID. */
+  readonly requestIdsOfId: readonly string[];
 }
 
 export type CsrDeleter = DataLoader<number, IdOutcome>;
 
-export function createCsrDeleter(engine: DeleteEngine, mutationDeadlineMs: number): CsrDeleter {
+/** `deadline`: Unix ms, the operation's start plus `MUTATION_DEADLINE_MS`; `tag`: see `SubmitOptions.tag`. */
+export function createCsrDeleter(engine: DeleteEngine, deadline: number, tag?: unknown): CsrDeleter {
   return new DataLoader<number, IdOutcome>(async (ids) => {
-    const outcome = await engine.submit(ids, { deadline: Date.now() + mutationDeadlineMs });
+    const outcome = await engine.submit(ids, { deadline, ...(tag === undefined ? {} : { tag }) });
     const byId = new Map<number, Settlement>();
     for (const id of outcome.deleted) byId.set(id, { kind: 'deleted' });
     for (const id of outcome.notDeleted) byId.set(id, { kind: 'notDeleted' });
@@ -33,7 +36,9 @@ export function createCsrDeleter(engine: DeleteEngine, mutationDeadlineMs: numbe
     return ids.map((id) => {
       const settlement = byId.get(id);
       // The engine answers every ID it was given; a gap would be an engine bug, surfaced per ID.
-      return settlement ? { settlement, requestIds: outcome.requestIds } : new Error(`No outcome for CSR ${id}`);
+      return settlement
+        ? { settlement, requestIds: outcome.requestIds, requestIdsOfId: outcome.requestIdsById.get(id) ?? [] }
+        : new Error(`No outcome for CSR ${id}`);
     });
   });
 }

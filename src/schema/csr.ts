@@ -108,11 +108,15 @@ builder.mutationType({
           );
         }
         const result = new BatchDeleteCSRsSuccess();
-        const failed = new Map<TencentFailure, number[]>();
-        const invalid = distinct.filter((id) => id <= 0);
-        if (invalid.length > 0) {
-          failed.set(failure(GatewayCode.InvalidCSRId, 'CSR IDs are positive integers; nothing was sent for these.'), invalid);
-        }
+        // One group per code (docs/contract.md §4), the first failure of a code standing for all.
+        const failed = new Map<string, { failure: TencentFailure; ids: number[] }>();
+        const fail = (idFailure: TencentFailure, id: number): void => {
+          const group = failed.get(idFailure.code);
+          if (group) group.ids.push(id);
+          else failed.set(idFailure.code, { failure: idFailure, ids: [id] });
+        };
+        const invalidId = failure(GatewayCode.InvalidCSRId, 'CSR IDs are positive integers; nothing was sent for these.');
+        for (const id of distinct) if (id <= 0) fail(invalidId, id);
         const valid = distinct.filter((id) => id > 0);
         const outcomes = await context.csrDeleter.loadMany(valid);
         const requestIds = new Set<string>();
@@ -124,30 +128,18 @@ builder.mutationType({
           if (settlement.kind === 'deleted') result.deletedIds.push(id);
           else if (settlement.kind === 'notDeleted') result.notDeletedIds.push(id);
           else if (settlement.kind === 'unknown') result.unknownIds.push(id);
-          else {
-            const group = failed.get(settlement.failure);
-            if (group) group.push(id);
-            else failed.set(settlement.failure, [id]);
-          }
+          else fail(settlement.failure, id);
         });
         result.requestIds = [...requestIds];
-        const uniform = uniformFailure(result, [...failed.keys()]);
-        if (uniform) return errorFor(uniform, distinct);
-        result.errors = [...failed].map(([groupFailure, groupIds]) => errorFor(groupFailure, groupIds));
+        const groups = [...failed.values()].sort((a, b) => (a.failure.code < b.failure.code ? -1 : 1));
+        const settledOtherwise = result.deletedIds.length + result.notDeletedIds.length + result.unknownIds.length;
+        // An error type at the top level only when every ID ended with the same code (docs/contract.md §4).
+        const [only] = groups;
+        if (only && groups.length === 1 && settledOtherwise === 0) return errorFor(only.failure, distinct);
+        result.errors = groups.map((group) => errorFor(group.failure, group.ids));
         return result;
       },
     }),
   }),
 });
 
-/**
- * docs/contract.md §4: the result is an error type at the top level only when every ID ended with the same
- * error — the same code, even when it came back from several calls (the first call's RequestId and
- * message stand for all).
- */
-function uniformFailure(result: BatchDeleteCSRsSuccess, failures: readonly TencentFailure[]): TencentFailure | undefined {
-  const [first, ...rest] = failures;
-  const settledOtherwise = result.deletedIds.length + result.notDeletedIds.length + result.unknownIds.length;
-  if (!first || settledOtherwise > 0) return undefined;
-  return rest.every((other) => other.code === first.code && other.category === first.category) ? first : undefined;
-}

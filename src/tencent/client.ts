@@ -2,8 +2,12 @@
  * The Tencent Cloud SSL client: one signed `BatchDeleteCSR` call over a keep-alive undici Pool, and
  * every way it can end turned into a typed result. It never throws for an upstream problem and never
  * retries: retrying, rate limiting and chunking are the engine's, which must count every attempt.
+ *
+ * It also tells the engine when the bytes really go (`SendHooks`): the rate limit is kept on send
+ * times, and only undici knows the moment — when a connection is free, right before the request is
+ * written to its socket (`onRequestStart`, synchronous with the write).
  */
-import { Pool, errors as undiciErrors } from 'undici';
+import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { TencentCredentials } from '../config.js';
 import { GatewayCode, failure, type TencentFailure } from './codes.js';
 import { authorization } from './signing.js';
@@ -31,16 +35,64 @@ export interface SslClientOptions {
   readonly connections?: number;
 }
 
+/** Around the moment a call's bytes are handed to the socket. */
+export interface SendHooks {
+  /** Asked right before the write: false sends nothing, and the call ends `Gateway.SendSlotMissed`. */
+  readonly beforeSend?: () => boolean;
+  /** Called once the bytes have been written. */
+  readonly afterSend?: () => void;
+}
+
 /** What the client needs to do for the engine; a narrow seam so engine tests need no HTTP. */
 export interface BatchDeleteClient {
+  /** The rate-limit bucket's identity: Tencent counts calls per account key. */
   readonly secretId: string;
-  batchDeleteCSR(ids: readonly number[]): Promise<BatchDeleteResult>;
+  batchDeleteCSR(ids: readonly number[], hooks?: SendHooks): Promise<BatchDeleteResult>;
   close(): Promise<void>;
+}
+
+/** The result of a call whose send was refused by `SendHooks.beforeSend`. */
+export const SLOT_MISSED: BatchDeleteResult = {
+  ok: false,
+  failure: failure(GatewayCode.SendSlotMissed, 'Not sent: the rate-limit slot came too late to use safely'),
+};
+
+/** Carries a request's `SendHooks` from `request()` to the interceptor, inside the dispatch options. */
+const SEND_HOOKS = Symbol('sendHooks');
+type HookedOptions = Dispatcher.DispatchOptions & { [SEND_HOOKS]?: SendHooks };
+
+class SendSlotMissedError extends Error {
+  override readonly name = 'SendSlotMissedError';
+}
+
+/** An undici interceptor that runs a request's `SendHooks` around the write to the socket. */
+function sendHooksInterceptor(dispatch: Dispatcher.Dispatch): Dispatcher.Dispatch {
+  return (options: HookedOptions, handler) => {
+    const hooks = options[SEND_HOOKS];
+    if (!hooks) return dispatch(options, handler);
+    const wrapped: Dispatcher.DispatchHandler = {
+      onRequestStart(controller, context) {
+        if (hooks.beforeSend && !hooks.beforeSend()) {
+          controller.abort(new SendSlotMissedError('rate-limit slot missed'));
+          return;
+        }
+        // undici writes the request synchronously after this returns: the next tick is after the write.
+        if (hooks.afterSend) process.nextTick(hooks.afterSend);
+        handler.onRequestStart?.(controller, context);
+      },
+      onRequestUpgrade: (...args) => handler.onRequestUpgrade?.(...args),
+      onResponseStart: (...args) => handler.onResponseStart?.(...args),
+      onResponseData: (...args) => handler.onResponseData?.(...args),
+      onResponseEnd: (...args) => handler.onResponseEnd?.(...args),
+      onResponseError: (...args) => handler.onResponseError?.(...args),
+    };
+    return dispatch(options, wrapped);
+  };
 }
 
 export class TencentSslClient implements BatchDeleteClient {
   readonly secretId: string;
-  readonly #pool: Pool;
+  readonly #pool: Dispatcher;
   readonly #options: SslClientOptions;
   readonly #now: () => number;
 
@@ -54,10 +106,10 @@ export class TencentSslClient implements BatchDeleteClient {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 30_000,
-    });
+    }).compose(sendHooksInterceptor);
   }
 
-  async batchDeleteCSR(ids: readonly number[]): Promise<BatchDeleteResult> {
+  async batchDeleteCSR(ids: readonly number[], hooks?: SendHooks): Promise<BatchDeleteResult> {
     const body = JSON.stringify({ CSRIds: ids });
     const timestamp = Math.floor(this.#now() / 1000);
     const { credentials, endpoint, region } = this.#options;
@@ -82,16 +134,19 @@ export class TencentSslClient implements BatchDeleteClient {
     let statusCode: number;
     let text: string;
     try {
-      const response = await this.#pool.request({
+      const options: Dispatcher.RequestOptions & { [SEND_HOOKS]?: SendHooks } = {
         method: 'POST',
         path: '/',
         headers,
         body,
         signal: AbortSignal.timeout(this.#options.timeoutMs),
-      });
+        ...(hooks ? { [SEND_HOOKS]: hooks } : {}),
+      };
+      const response = await this.#pool.request(options);
       statusCode = response.statusCode;
       text = await response.body.text();
     } catch (error) {
+      if (error instanceof SendSlotMissedError) return SLOT_MISSED;
       return { ok: false, failure: transportFailure(error) };
     }
     return interpretAnswer(statusCode, text, ids);

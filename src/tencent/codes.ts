@@ -52,6 +52,11 @@ export const GatewayCode = {
   UpstreamInvalidResponse: 'Gateway.UpstreamInvalidResponse',
   /** The client itself failed (a bug): the call may or may not have gone out. */
   ClientError: 'Gateway.ClientError',
+  /**
+   * Not sent: its rate-limit slot came too late to use safely (see engine/limiter.ts). The engine asks
+   * for another slot; callers never see this code.
+   */
+  SendSlotMissed: 'Gateway.SendSlotMissed',
 } as const;
 
 const traits = (category: FailureCategory, retryable = false, blamesIds = false): CodeTraits => ({
@@ -78,6 +83,7 @@ const exact: Readonly<Record<string, CodeTraits>> = {
   [GatewayCode.UpstreamInvalidResponse]: traits('UpstreamUnavailable', true),
   [GatewayCode.UpstreamThrottled]: traits('RateLimitExceeded', true),
   [GatewayCode.UpstreamHttpRejected]: traits('FailedOperation'),
+  [GatewayCode.SendSlotMissed]: traits('RateLimitExceeded', true),
 };
 
 /** Families matched on the code itself or the code followed by `.`: `AuthFailure` covers `AuthFailure.*`. */

@@ -28,7 +28,7 @@ it('upstream calls run in the engine’s own context, not a caller’s', async (
   const seenInCalls: (string | undefined)[] = [];
   const engine = new BatchingEngine({
     client,
-    limiter: new LocalSpacingLimiter(105),
+    limiter: new LocalSpacingLimiter({ callsPerSecond: 10 }),
     maxPendingIds: 10_000,
     observer: { onCall: () => seenInCalls.push(requestContext.getStore()) },
   });

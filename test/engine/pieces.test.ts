@@ -2,62 +2,107 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fullJitterDelay, RATE_LIMITED_BACKOFF, TRANSIENT_BACKOFF } from '../../src/engine/backoff.js';
 import { FairQueue } from '../../src/engine/fair-queue.js';
-import { LocalSpacingLimiter, spacingMs } from '../../src/engine/limiter.js';
-import { splitForIsolation } from '../../src/engine/split.js';
-import { Ticket } from '../../src/engine/ticket.js';
+import { isolationBudget, leadOf, maySplit, splitForIsolation } from '../../src/engine/isolation.js';
+import { LocalSpacingLimiter, ruleWindowMs, SendLog, spacingMs } from '../../src/engine/limiter.js';
+import { Entry, Ticket } from '../../src/engine/ticket.js';
+import type { SlotGrant } from '../../src/engine/types.js';
 import { failure } from '../../src/tencent/codes.js';
+
+const ticket = (ids: number[], isolation = 14): Ticket => new Ticket(ids, { deadline: Infinity, isolationBudget: isolation });
+
+describe('SendLog: no window holds more than N sends', () => {
+  it('allows N sends at once, then the next only a window after the oldest', () => {
+    const log = new SendLog(3, 1_025);
+    for (const at of [0, 10, 20]) {
+      expect(log.earliest()).toBeLessThanOrEqual(at);
+      log.record(at);
+    }
+    expect(log.earliest()).toBe(1_025);
+    log.record(1_025);
+    expect(log.earliest()).toBe(1_035);
+  });
+
+  it('a send that went later than recorded moves its record, keeping the log in order', () => {
+    const log = new SendLog(3, 1_000);
+    log.record(0);
+    log.record(100);
+    log.record(200);
+    log.moveLater(0, 250);
+    expect(log.earliest()).toBe(1_100);
+  });
+});
 
 describe('LocalSpacingLimiter', () => {
   beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
   afterEach(() => vi.useRealTimers());
 
-  it('spaces grants by the interval, so no 1 s window ever holds more than the limit', async () => {
-    const interval = spacingMs(10);
-    expect(interval).toBe(105);
-    const limiter = new LocalSpacingLimiter(interval);
-    const granted: number[] = [];
-    for (let i = 0; i < 25; i++) {
-      void limiter.acquire('key', Infinity).then(() => granted.push(Date.now()));
-    }
-    await vi.advanceTimersByTimeAsync(5_000);
-    expect(granted).toHaveLength(25);
-    for (let i = 1; i < granted.length; i++) expect(granted[i]! - granted[i - 1]!).toBeGreaterThanOrEqual(interval);
-    for (let i = 10; i < granted.length; i++) expect(granted[i]! - granted[i - 10]!).toBeGreaterThan(1_000);
+  const limit = { callsPerSecond: 10 };
+
+  it('spaces slots a little wider than the rule needs: 104 ms for 10 calls a second and a 25 ms margin', () => {
+    expect(ruleWindowMs(limit)).toBe(1_025);
+    expect(spacingMs(limit)).toBe(104);
+    expect(spacingMs({ callsPerSecond: 10, jitterMarginMs: 0 })).toBe(101);
   });
 
-  it('grants at once when idle', async () => {
-    const limiter = new LocalSpacingLimiter(105);
+  it('grants evenly spaced slots, and claims sent on time keep the rule', async () => {
+    const limiter = new LocalSpacingLimiter(limit);
+    const sent: number[] = [];
+    const take = async (): Promise<void> => {
+      const grant = (await limiter.acquire('key', Infinity)) as SlotGrant;
+      expect(grant.claim()).toBe(true);
+      grant.sent();
+      sent.push(Date.now());
+    };
+    const all = Promise.all(Array.from({ length: 25 }, take));
+    await vi.advanceTimersByTimeAsync(5_000);
+    await all;
+    for (let i = 1; i < sent.length; i++) expect(sent[i]! - sent[i - 1]!).toBe(104);
+  });
+
+  it('a grant whose send comes too late for the rule refuses it, and is refused only once', async () => {
+    const limiter = new LocalSpacingLimiter(limit);
+    const grants: SlotGrant[] = [];
+    for (let i = 0; i < 11; i++) {
+      const next = limiter.acquire('key', Infinity);
+      await vi.advanceTimersByTimeAsync(104);
+      grants.push((await next) as SlotGrant);
+    }
+    // Slots 1–10 were granted 104 ms apart but nothing was sent; then they all try to go at once.
+    expect(grants.slice(0, 10).every((grant) => grant.claim())).toBe(true);
+    expect(grants[10]?.claim()).toBe(false);
+    expect(grants[0]?.claim()).toBe(false); // a grant is good for one send
+    // The next slot waits for the rule: a window after the oldest of the ten.
     const start = Date.now();
-    expect(await limiter.acquire('key', Infinity)).toBe('granted');
+    const later = limiter.acquire('key', Infinity);
+    await vi.advanceTimersByTimeAsync(1_025);
+    expect(((await later) as SlotGrant).claim()).toBe(true);
+    expect(Date.now() - start).toBeLessThanOrEqual(1_025);
+  });
+
+  it('grants at once when idle, and keys are independent', async () => {
+    const limiter = new LocalSpacingLimiter(limit);
+    const start = Date.now();
+    await limiter.acquire('a', Infinity);
+    await limiter.acquire('b', Infinity);
     expect(Date.now()).toBe(start);
   });
 
   it('answers `deadline` without reserving when the slot would come too late', async () => {
-    const limiter = new LocalSpacingLimiter(105);
+    const limiter = new LocalSpacingLimiter(limit);
     await limiter.acquire('key', Infinity);
-    const late = await limiter.acquire('key', Date.now() + 50);
-    expect(late).toBe('deadline');
-    // Nothing was reserved: the next caller gets the slot 105 ms after the first grant.
+    expect(await limiter.acquire('key', Date.now() + 50)).toBe('deadline');
     const next = limiter.acquire('key', Infinity);
-    await vi.advanceTimersByTimeAsync(105);
-    expect(await next).toBe('granted');
-    expect(Date.now()).toBe(1_000_000 + 105);
-  });
-
-  it('keys are independent', async () => {
-    const limiter = new LocalSpacingLimiter(105);
-    await limiter.acquire('a', Infinity);
-    const start = Date.now();
-    await limiter.acquire('b', Infinity);
-    expect(Date.now()).toBe(start);
+    await vi.advanceTimersByTimeAsync(104);
+    expect(await next).not.toBe('deadline');
+    expect(Date.now()).toBe(1_000_000 + 104);
   });
 });
 
 describe('FairQueue', () => {
-  const drain = (queue: FairQueue, capacity: number): number[] => {
+  const fill = (queue: FairQueue, capacity: number): number[] => {
     const taken: number[] = [];
-    queue.fill(capacity, (_ticket, id) => {
-      taken.push(id);
+    queue.fill(capacity, (entry) => {
+      taken.push(entry.id);
       return true;
     });
     return taken;
@@ -65,54 +110,71 @@ describe('FairQueue', () => {
 
   it('fills a call from callers in turn, so a small caller behind a big one rides in the next call', () => {
     const queue = new FairQueue();
-    queue.add(new Ticket(Array.from({ length: 5_000 }, (_, i) => i + 1), Infinity));
-    queue.add(new Ticket([99_999], Infinity));
-    const first = drain(queue, 100);
+    queue.add(ticket(Array.from({ length: 5_000 }, (_, i) => i + 1)));
+    queue.add(ticket([99_999]));
+    const first = fill(queue, 100);
     expect(first).toHaveLength(100);
     expect(first).toContain(99_999);
   });
 
   it('rotates across calls and drops callers with nothing left', () => {
     const queue = new FairQueue();
-    queue.add(new Ticket([1, 2, 3], Infinity));
-    queue.add(new Ticket([10, 20, 30], Infinity));
-    queue.add(new Ticket([100], Infinity));
-    expect(drain(queue, 2)).toEqual([1, 10]);
-    expect(drain(queue, 2)).toEqual([100, 2]);
-    expect(drain(queue, 10)).toEqual([20, 3, 30]);
-    expect(queue.isEmpty).toBe(true);
+    queue.add(ticket([1, 2, 3]));
+    queue.add(ticket([10, 20, 30]));
+    queue.add(ticket([100]));
+    expect(fill(queue, 2)).toEqual([1, 10]);
+    expect(fill(queue, 2)).toEqual([100, 2]);
+    expect(fill(queue, 10)).toEqual([20, 3, 30]);
+    expect(queue.hasWork).toBe(false);
   });
 
-  it('an ID that needs no slot of its own does not count toward the capacity', () => {
+  it('an entry that needs no place of its own does not count toward the capacity', () => {
     const queue = new FairQueue();
-    queue.add(new Ticket([1, 2, 3, 4], Infinity));
+    queue.add(ticket([1, 2, 3, 4]));
     const taken: number[] = [];
-    queue.fill(2, (_ticket, id) => {
-      taken.push(id);
-      return id % 2 === 0;
+    queue.fill(2, (entry) => {
+      taken.push(entry.id);
+      return entry.id % 2 === 0;
     });
     expect(taken).toEqual([1, 2, 3, 4]);
   });
+
+  it('a caller with an isolation part gives no ID when the rotation reaches it: it becomes due for the next slot', () => {
+    const queue = new FairQueue();
+    const isolating = ticket([1, 2, 3]);
+    const other = ticket([10, 20, 30]);
+    isolating.addPart([isolating.takeEntry() as Entry]);
+    queue.add(isolating);
+    queue.add(other);
+    expect(fill(queue, 100)).toEqual([10, 20, 30]);
+    expect(queue.takeDue()).toBe(isolating);
+    expect(queue.takeDue()).toBeUndefined();
+  });
 });
 
-describe('splitForIsolation', () => {
-  it('splits along callers first, balancing ID counts', () => {
-    const owner = new Map<number, string>([
-      [1, 'a'], [2, 'a'], [3, 'a'], [4, 'b'], [5, 'c'], [6, 'c'],
-    ]);
-    const [left, right] = splitForIsolation([1, 2, 3, 4, 5, 6], (id) => owner.get(id));
-    expect(new Set([...left, ...right])).toEqual(new Set([1, 2, 3, 4, 5, 6]));
-    // No caller is cut in two.
-    for (const side of [left, right]) {
-      const owners = new Set(side.map((id) => owner.get(id)));
-      for (const o of owners) expect(side.filter((id) => owner.get(id) === o)).toHaveLength([...owner.values()].filter((x) => x === o).length);
-    }
-    expect(left.length).toBeGreaterThan(0);
-    expect(right.length).toBeGreaterThan(0);
+describe('isolation', () => {
+  it('splits along callers first, largest groups balanced, no caller cut in two', () => {
+    const [a, b, c] = [ticket([1, 2, 3]), ticket([4]), ticket([5, 6])];
+    const entries = [...[1, 2, 3].map((id) => new Entry(id, a)), new Entry(4, b), ...[5, 6].map((id) => new Entry(id, c))];
+    const [left, right] = splitForIsolation(entries);
+    expect(left.map((entry) => entry.id)).toEqual([1, 2, 3]);
+    expect(right.map((entry) => entry.id)).toEqual([5, 6, 4]);
+    expect(leadOf(right)).toBe(c);
   });
 
-  it('bisects a single caller', () => {
-    expect(splitForIsolation([1, 2, 3, 4, 5], () => 'only')).toEqual([[1, 2, 3], [4, 5]]);
+  it('bisects a single caller while its budget lasts', () => {
+    const only = ticket([1, 2, 3, 4, 5], 2);
+    const entries = [1, 2, 3, 4, 5].map((id) => new Entry(id, only));
+    expect(splitForIsolation(entries).map((side) => side.map((entry) => entry.id))).toEqual([[1, 2, 3], [4, 5]]);
+    expect(maySplit(entries)).toBe(true);
+    only.isolationBudget = 1;
+    expect(maySplit(entries)).toBe(false);
+  });
+
+  it('budgets 14 calls per 100 IDs: what finding one bad ID among 100 costs', () => {
+    expect(isolationBudget(1)).toBe(14);
+    expect(isolationBudget(100)).toBe(14);
+    expect(isolationBudget(101)).toBe(28);
   });
 });
 
@@ -127,28 +189,34 @@ describe('backoff', () => {
 });
 
 describe('Ticket', () => {
-  it('resolves once every ID has exactly one outcome; later settlements are ignored', async () => {
-    const ticket = new Ticket([1, 2, 3, 4], Infinity);
-    const ids = [ticket.takeNext(), ticket.takeNext(), ticket.takeNext()];
-    expect(ids).toEqual([1, 2, 3]);
-    const rateLimited = failure('Gateway.DeadlineExceeded', 'late');
-    expect(ticket.settle(1, { kind: 'deleted' })).toBe(true);
-    expect(ticket.settle(1, { kind: 'notDeleted' })).toBe(false);
-    expect(ticket.settle(2, { kind: 'unknown' })).toBe(true);
-    expect(ticket.settle(9, { kind: 'deleted' })).toBe(false);
-    expect(ticket.failUnsent(rateLimited)).toBe(1);
+  it('resolves once every ID has exactly one outcome, errors one group per code; later settlements are ignored', async () => {
+    const subject = ticket([1, 2, 3, 4, 5]);
+    const [e1, e2, e3, e4] = [subject.takeEntry(), subject.takeEntry(), subject.takeEntry(), subject.takeEntry()] as Entry[];
+    const late = failure('Gateway.DeadlineExceeded', 'late');
+    const alsoLate = failure('Gateway.DeadlineExceeded', 'late, said differently');
+    const auth = failure('AuthFailure.SignatureFailure', 'bad signature');
+    expect(subject.settle(e1!, { kind: 'deleted' })).toBe(true);
+    expect(subject.settle(e1!, { kind: 'notDeleted' })).toBe(false);
+    expect(subject.settle(e2!, { kind: 'unknown' })).toBe(true);
+    expect(subject.failUnsent(late)).toBe(1);
     let resolved = false;
-    void ticket.done.then(() => (resolved = true));
+    void subject.done.then(() => (resolved = true));
     await Promise.resolve();
     expect(resolved).toBe(false);
-    ticket.addRequestId('r1');
-    ticket.settle(3, { kind: 'failed', failure: rateLimited });
-    expect(await ticket.done).toEqual({
+    subject.noteRequestId(3, 'r1');
+    subject.settle(e3!, { kind: 'failed', failure: auth });
+    subject.settle(e4!, { kind: 'failed', failure: alsoLate });
+    const outcome = await subject.done;
+    expect(outcome).toMatchObject({
       deleted: [1],
       notDeleted: [],
       unknown: [2],
-      failed: [{ failure: rateLimited, ids: [4, 3] }],
+      failed: [
+        { failure: auth, ids: [3] },
+        { failure: late, ids: [5, 4] },
+      ],
       requestIds: ['r1'],
     });
+    expect(outcome.requestIdsById.get(3)).toEqual(['r1']);
   });
 });

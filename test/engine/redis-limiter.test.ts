@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RedisRateLimiter, type RedisRateLimiterOptions } from '../../src/engine/redis-limiter.js';
+import { LimiterUnavailableError, RedisRateLimiter, type RedisRateLimiterOptions } from '../../src/engine/redis-limiter.js';
+import type { SlotGrant } from '../../src/engine/types.js';
+import { createLogger } from '../../src/logger.js';
 import { scheduleKey } from '../../src/engine/redis-schedule.js';
 import { deleteKeys, freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
 
@@ -13,6 +15,20 @@ const SHARED_REDIS = 'redis://127.0.0.1:6379';
 const SCOPE = 'ssl.test:BatchDeleteCSR';
 /** Node's timers count whole milliseconds of the loop's clock, so they may fire up to 1 ms "early". */
 const TIMER_GRANULARITY_MS = 1;
+
+/** A grant, or a failed test. */
+async function granted(pending: Promise<SlotGrant | 'deadline'>): Promise<SlotGrant> {
+  const grant = await pending;
+  if (grant === 'deadline') throw new Error('expected a grant, got deadline');
+  return grant;
+}
+
+function busyFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    /* a busy event loop */
+  }
+}
 
 const opened: RedisRateLimiter[] = [];
 function limiter(options: Partial<RedisRateLimiterOptions> & { keyPrefix: string }): RedisRateLimiter {
@@ -41,31 +57,52 @@ function uniquePrefix(): string {
 }
 
 describe('RedisRateLimiter', () => {
-  it('never grants two slots closer than the interval, across two limiters on one key', async () => {
+  it('sends from two limiters on one key are never closer than the interval minus the lateness allowed', async () => {
     const keyPrefix = uniquePrefix();
     const options = { keyPrefix, lateToleranceMs: 5 };
     const [a, b] = [limiter(options), limiter(options)];
-    const grants: number[] = [];
-    // Two replicas' engine loops, each taking ten slots one after the other.
+    const sends: number[] = [];
+    // Two replicas' engine loops, each sending ten calls; a refused claim asks for another slot.
     const pump = async (shared: RedisRateLimiter): Promise<void> => {
-      for (let i = 0; i < 10; i++) {
-        expect(await shared.acquire('AKIDSHARED', Date.now() + 10_000)).toBe('granted');
-        grants.push(performance.now());
+      while (sends.filter(Boolean).length < 20) {
+        const grant = await granted(shared.acquire('AKIDSHARED', Date.now() + 10_000));
+        if (!grant.claim()) continue;
+        sends.push(performance.now());
+        grant.sent();
+        if (sends.length >= 20) return;
       }
     };
     await Promise.all([pump(a), pump(b)]);
 
-    grants.sort((x, y) => x - y);
-    const gaps = grants.slice(1).map((at, i) => at - (grants[i] as number));
-    // A grant follows its slot by at most the tolerance (plus the microtask that records it).
+    sends.sort((x, y) => x - y);
+    const gaps = sends.slice(1).map((at, i) => at - (sends[i] as number));
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(a.intervalMs - a.lateToleranceMs - TIMER_GRANULARITY_MS);
+  });
+
+  it('a grant refuses a send later than the lateness allowed after its slot', async () => {
+    const shared = limiter({ keyPrefix: uniquePrefix(), lateToleranceMs: 5 });
+    const grant = await granted(shared.acquire('AKIDCLAIM', Date.now() + 5_000));
+    busyFor(20);
+    expect(grant.claim()).toBe(false);
+  });
+
+  it('a send that went late pushes the shared schedule back by its lateness', async () => {
+    const keyPrefix = uniquePrefix();
+    const shared = limiter({ keyPrefix, lateToleranceMs: 50 });
+    const key = scheduleKey(keyPrefix, 'AKIDCORRECT', SCOPE);
+    const grant = await granted(shared.acquire('AKIDCORRECT', Date.now() + 5_000));
+    const scheduled = Number(await raw.get(key));
+    busyFor(30);
+    expect(grant.claim()).toBe(true);
+    grant.sent();
+    await expect.poll(async () => Number(await raw.get(key)), { timeout: 2_000 }).toBeGreaterThanOrEqual(scheduled + 25);
   });
 
   it("answers 'deadline' without reserving when the slot would come after `until`", async () => {
     const keyPrefix = uniquePrefix();
     const shared = limiter({ keyPrefix, callsPerSecond: 2 });
     const key = scheduleKey(keyPrefix, 'AKIDDEADLINE', SCOPE);
-    expect(await shared.acquire('AKIDDEADLINE', Date.now() + 1_000)).toBe('granted');
+    await granted(shared.acquire('AKIDDEADLINE', Date.now() + 1_000));
     const before = await raw.get(key);
 
     expect(await shared.acquire('AKIDDEADLINE', Date.now() + 100)).toBe('deadline');
@@ -76,7 +113,7 @@ describe('RedisRateLimiter', () => {
   it('gives up a slot it could only use late, and takes the next one', async () => {
     const keyPrefix = uniquePrefix();
     const shared = limiter({ keyPrefix, callsPerSecond: 5, lateToleranceMs: 5 });
-    expect(await shared.acquire('AKIDLATE', Date.now() + 5_000)).toBe('granted');
+    await granted(shared.acquire('AKIDLATE', Date.now() + 5_000));
     const first = performance.now();
 
     const second = shared.acquire('AKIDLATE', Date.now() + 5_000);
@@ -88,7 +125,7 @@ describe('RedisRateLimiter', () => {
         /* busy */
       }
     }, shared.intervalMs / 2);
-    expect(await second).toBe('granted');
+    await granted(second);
     // The slot it gave up was one interval after the first; the one it took, two.
     expect(performance.now() - first).toBeGreaterThanOrEqual(shared.intervalMs * 2 - shared.lateToleranceMs - TIMER_GRANULARITY_MS);
   });
@@ -97,13 +134,13 @@ describe('RedisRateLimiter', () => {
     const keyPrefix = uniquePrefix();
     const shared = limiter({ keyPrefix, freshStartGuardMs: 300 });
     let started = performance.now();
-    expect(await shared.acquire('AKIDFRESH', Date.now() + 5_000)).toBe('granted');
+    await granted(shared.acquire('AKIDFRESH', Date.now() + 5_000));
     expect(performance.now() - started).toBeGreaterThanOrEqual(300 - TIMER_GRANULARITY_MS);
 
     const key = scheduleKey(keyPrefix, 'AKIDFRESH', SCOPE);
     await raw.del(key);
     started = performance.now();
-    expect(await shared.acquire('AKIDFRESH', Date.now() + 5_000)).toBe('granted');
+    await granted(shared.acquire('AKIDFRESH', Date.now() + 5_000));
     expect(performance.now() - started).toBeGreaterThanOrEqual(300 - TIMER_GRANULARITY_MS);
   });
 
@@ -125,7 +162,7 @@ describe('RedisRateLimiter', () => {
       server = undefined;
     });
 
-    it('fails fast: not ready at once, and `acquire` answers by its deadline without throwing', async () => {
+    it('fails fast: not ready at once, and `acquire` answers by its deadline when that comes first', async () => {
       const port = await freePort();
       const shared = limiter({ keyPrefix: uniquePrefix(), url: `redis://127.0.0.1:${port}` });
       let started = performance.now();
@@ -155,12 +192,33 @@ describe('RedisRateLimiter', () => {
       }
     });
 
+    it('`acquire` rejects after waiting `unavailableAfterMs` for Redis, well before a far deadline', async () => {
+      const port = await freePort();
+      const shared = limiter({ keyPrefix: uniquePrefix(), url: `redis://127.0.0.1:${port}`, unavailableAfterMs: 300 });
+      const started = performance.now();
+      await expect(shared.acquire('AKIDGONE', Date.now() + 30_000)).rejects.toBeInstanceOf(LimiterUnavailableError);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(300 - TIMER_GRANULARITY_MS);
+      expect(performance.now() - started).toBeLessThan(2_000);
+    });
+
+    it('says at start-up, naming REDIS_URL, that Redis does not answer', async () => {
+      const port = await freePort();
+      const lines: { level: number; msg: string; redis?: string }[] = [];
+      const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) });
+      limiter({ keyPrefix: uniquePrefix(), url: `redis://:secret@127.0.0.1:${port}`, logger });
+      await expect.poll(() => lines.find((line) => line.msg.startsWith('REDIS_URL')), { timeout: 5_000 }).toBeDefined();
+      const warning = lines.find((line) => line.msg.startsWith('REDIS_URL'));
+      expect(warning).toMatchObject({ level: 40, redis: `127.0.0.1:${port}` });
+      expect(JSON.stringify(lines)).not.toContain('secret');
+      expect(lines.filter((line) => line.msg.startsWith('REDIS_URL'))).toHaveLength(1);
+    });
+
     it('resumes sharing, without a restart, as soon as Redis is back', async () => {
       const port = await freePort();
       const shared = limiter({ keyPrefix: uniquePrefix(), url: `redis://127.0.0.1:${port}` });
       const waiting = shared.acquire('AKIDBACK', Date.now() + 10_000);
       server = await startRedisServer(port);
-      expect(await waiting).toBe('granted');
+      await granted(waiting);
       expect(await shared.reachable()).toBe(true);
 
       await server.kill();

@@ -1,6 +1,9 @@
 /**
- * Issue 3's acceptance, end to end: GraphQL mutations over HTTP into the gateway, the engine, the
- * real undici client, the simulator (which judges the rate limit by arrival time).
+ * The deletion path end to end: GraphQL mutations over HTTP into the gateway, the engine, the real
+ * undici client, the simulator. What is asserted here is behaviour (who gets which answer, what was
+ * sent, what was deleted), never a count or a timing that depends on how busy the machine is: exact
+ * counts are in test/engine/ (in memory, fake clock), and the rate limit is judged by a simulator in
+ * a process of its own (test/process/).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fault } from '../../src/simulator/simulator.js';
@@ -15,27 +18,6 @@ afterEach(async () => {
 const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);
 
 describe('coalescing', () => {
-  it('1,000 concurrent 1-ID mutations: ≤ 12 calls of ≤ 100 distinct IDs, ≤ 10 per sliding second, each caller its own ID', async () => {
-    rig = await startRig();
-    const ids = range(1, 1000);
-    const results = await Promise.all(ids.map((id) => deleteCSRs(rig!.url, [id])));
-
-    results.forEach((result, index) => {
-      expect(result).toMatchObject({ __typename: 'BatchDeleteCSRsSuccess', deletedIds: [ids[index]], errors: [] });
-      expectPartition(result, [ids[index]!]);
-    });
-    const calls = rig.simulator.log;
-    expect(calls.length).toBeLessThanOrEqual(12);
-    for (const call of calls) {
-      expect(call.ids.length).toBeGreaterThan(0);
-      expect(call.ids.length).toBeLessThanOrEqual(100);
-      expect(new Set(call.ids).size).toBe(call.ids.length);
-    }
-    expect(rig.simulator.maxCallsInWindow(1000)).toBeLessThanOrEqual(10);
-    expect(calls.every((call) => call.outcome === 'Success')).toBe(true);
-    expect(ids.every((id) => !rig!.simulator.store.has(id))).toBe(true);
-  });
-
   it('250 IDs in one mutation go out as calls of ≤ 100 distinct IDs; duplicates count once', async () => {
     rig = await startRig();
     const ids = range(1001, 250);
@@ -95,7 +77,6 @@ describe('isolation', () => {
     expect(first.deletedIds).toHaveLength(30);
     expect(third.deletedIds).toHaveLength(40);
     expect(fourth.deletedIds).toEqual([5_300]);
-    expect(rig.simulator.maxCallsInWindow(1000)).toBeLessThanOrEqual(10);
   });
 
   it('a caller whose every ID is invalid gets InvalidCSRIdError at the top level', async () => {
@@ -128,7 +109,6 @@ describe('retries', () => {
     expect(result.deletedIds?.sort((a, b) => a - b)).toEqual(ids);
     // 2 calls + 2 failed attempts (which chunk got the faults depends on timing) — each took a slot.
     expect(rig.simulator.log).toHaveLength(4);
-    expect(rig.simulator.maxCallsInWindow(1000)).toBeLessThanOrEqual(10);
   });
 
   it('after Tencent says RequestLimitExceeded, nothing is sent for a second (someone else is spending the quota)', async () => {
@@ -184,23 +164,6 @@ describe('retries', () => {
 });
 
 describe('fairness, deadlines, back-pressure, drain', () => {
-  it('a 1-ID mutation behind a 3,000-ID one rides in the next call and is answered within 1 s', async () => {
-    rig = await startRig();
-    const big = deleteCSRs(rig.url, range(10_000, 3_000));
-    // Wait until the big mutation's first call has reached the simulator: the small one is now behind it.
-    await until(() => rig!.simulator.log.length >= 1);
-    const submittedAt = performance.timeOrigin + performance.now();
-    const small = await deleteCSRs(rig.url, [19_999]);
-    expect(small.deletedIds).toEqual([19_999]);
-    const carrier = rig.simulator.log.find((call) => call.ids.includes(19_999))!;
-    // It went in one of the next two calls (one may already have been formed when it arrived).
-    const callsBefore = rig.simulator.log.filter((call) => call.arrivedAt > submittedAt && call.arrivedAt < carrier.arrivedAt);
-    expect(callsBefore.length).toBeLessThanOrEqual(1);
-    expect(carrier.arrivedAt - submittedAt).toBeLessThan(1_000);
-    const bigResult = await big;
-    expect(bigResult.deletedIds).toHaveLength(3_000);
-  });
-
   it('a 5,000-ID mutation with a 1.5 s deadline: partition holds, rate-limited IDs still exist', async () => {
     rig = await startRig({ env: { MUTATION_DEADLINE_MS: '1500' } });
     const ids = range(1, 5_000);
