@@ -2,6 +2,10 @@
  * The only reader of `process.env`: every variable of docs/contract.md §2, parsed and validated once, at
  * start-up, into one typed object. A bad value stops start-up with a message that names the variable,
  * so an operator never has to guess which of twenty settings is wrong.
+ *
+ * What production requires to be present (Tencent credentials, caller authentication) is checked by
+ * `productionProblems` once the credentials have been looked for: they may come from a profile file or
+ * the instance's role, not only from these variables.
  */
 import { z } from 'zod';
 
@@ -18,8 +22,24 @@ const httpUrl = z
   .transform((value) => new URL(value))
   .refine((url) => url.protocol === 'https:' || url.protocol === 'http:', 'must be an http(s) URL');
 
+/** Tencent's instance metadata service, as its SDKs address it (role credentials come from there). */
+export const DEFAULT_METADATA_ENDPOINT = 'http://metadata.tencentyun.com/latest/meta-data/';
+
+/** The environments the gateway knows; anything else is a typo that must not start in simulator mode with auth off. */
+export const NODE_ENVS = ['production', 'development', 'test'] as const;
+
 const envSchema = z.object({
-  NODE_ENV: z.string().default('development'),
+  // Empty counts as unset, as for the other variables.
+  NODE_ENV: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .enum(NODE_ENVS, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not a known environment: set NODE_ENV=production (real Tencent credentials and ` +
+          'caller authentication required), development or test',
+      })
+      .default('development'),
+  ),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   TENCENTCLOUD_SECRET_ID: optionalText,
@@ -27,6 +47,10 @@ const envSchema = z.object({
   TENCENTCLOUD_SESSION_TOKEN: optionalText,
   TENCENTCLOUD_REGION: optionalText,
   TENCENTCLOUD_SSL_ENDPOINT: httpUrl.default(new URL('https://ssl.intl.tencentcloudapi.com')),
+  // A base URL: the paths below it are resolved against it, so it must end with a slash.
+  TENCENTCLOUD_METADATA_ENDPOINT: httpUrl
+    .default(new URL(DEFAULT_METADATA_ENDPOINT))
+    .transform((url) => (url.pathname.endsWith('/') ? url : new URL(`${url.href}/`))),
   TENCENTCLOUD_RATE_LIMIT: positiveInt.default(10),
   TENCENTCLOUD_RATE_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).max(500).default(25),
   REDIS_URL: z
@@ -68,10 +92,12 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly tencent: {
-    /** Absent outside production means: run against the embedded simulator. */
+    /** From the environment, the first source of credentials; main.ts looks at the others when absent. */
     readonly credentials?: TencentCredentials;
     readonly region?: string;
     readonly endpoint: URL;
+    /** The instance metadata service's base URL, for role credentials. */
+    readonly metadataEndpoint: URL;
   };
   readonly rateLimit: number;
   /** How much network delays may differ before Tencent could count one call too many (engine/limiter.ts). */
@@ -97,9 +123,10 @@ export interface Config {
   readonly simulatorPort: number;
 }
 
+/** One problem a line, each naming its variable and what to do. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    super(problems.join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -132,20 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MAX_PENDING_IDS < e.MAX_IDS_PER_MUTATION) {
     problems.push('MAX_PENDING_IDS must be at least MAX_IDS_PER_MUTATION, or the largest mutations could never be accepted');
   }
-  if (production) {
-    if (e.AUTH_JWKS_URL && e.AUTH_JWKS_URL.protocol !== 'https:') {
-      problems.push('AUTH_JWKS_URL must be an https:// URL in production: the keys that admit callers must not be forgeable in transit');
-    }
-    if (!e.TENCENTCLOUD_SECRET_ID || !e.TENCENTCLOUD_SECRET_KEY) {
-      problems.push(
-        'NODE_ENV=production requires Tencent Cloud credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY',
-      );
-    }
-    if (!authConfigured(auth)) {
-      problems.push(
-        'NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS',
-      );
-    }
+  if (production && e.AUTH_JWKS_URL && e.AUTH_JWKS_URL.protocol !== 'https:') {
+    problems.push('AUTH_JWKS_URL must be an https:// URL in production: the keys that admit callers must not be forgeable in transit');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -162,7 +177,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     port: e.PORT,
     host: e.HOST,
-    tencent: { credentials, region: e.TENCENTCLOUD_REGION, endpoint: e.TENCENTCLOUD_SSL_ENDPOINT },
+    tencent: {
+      credentials,
+      region: e.TENCENTCLOUD_REGION,
+      endpoint: e.TENCENTCLOUD_SSL_ENDPOINT,
+      metadataEndpoint: e.TENCENTCLOUD_METADATA_ENDPOINT,
+    },
     rateLimit: e.TENCENTCLOUD_RATE_LIMIT,
     rateLimitMarginMs: e.TENCENTCLOUD_RATE_LIMIT_MARGIN_MS,
     redisUrl: e.REDIS_URL,
@@ -175,4 +195,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     simulatorPort: e.SIMULATOR_PORT,
   };
+}
+
+/**
+ * What production requires besides valid values: Tencent credentials from some source (`tried` says
+ * which sources were looked at, and what each gave), and a way to authenticate callers. Empty outside
+ * production, where the gateway runs against its simulator and with auth off, and says so.
+ */
+export function productionProblems(config: Config, credentials: { found: boolean; tried: readonly string[] }): string[] {
+  if (!config.production) return [];
+  const problems: string[] = [];
+  if (!credentials.found) {
+    problems.push(
+      `NODE_ENV=production requires Tencent Cloud credentials, and no source had them (${credentials.tried.join('; ')}): ` +
+        'set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, write a profile file, or bind a CAM role to the instance',
+    );
+  }
+  if (!authConfigured(config.auth)) {
+    problems.push('NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS');
+  }
+  return problems;
 }

@@ -43,9 +43,15 @@ const JWT_SHAPE = /eyJ[\w-]{2,}\.[\w-]{2,}\.[\w-]*/g;
 /** Shorter values are not scrubbed from text: "dev" would be cut out of "development". */
 const MIN_SCRUBBED_LENGTH = 8;
 
+type Secrets = readonly (string | undefined)[];
+
 export interface LoggerOptions {
-  /** Values to cut out of every line wherever they appear (see `secretsOf`). */
-  readonly secrets?: readonly (string | undefined)[];
+  /**
+   * Values to cut out of every line wherever they appear (see `secretsOf`). A function for values
+   * that change while the process runs (a role's temporary credentials): it is asked at every line,
+   * and the values are prepared again whenever it returns another array.
+   */
+  readonly secrets?: Secrets | (() => Secrets);
 }
 
 export function createLogger(level: string, destination?: pino.DestinationStream, options: LoggerOptions = {}): Logger {
@@ -70,19 +76,29 @@ export function secretsOf(config: Config, credentials?: TencentCredentials): str
   );
 }
 
-function scrubber(secrets: readonly (string | undefined)[]): (line: string) => string {
-  // Each secret as it appears inside a JSON string (escaped), longest first so that no secret that
-  // contains another is only half cut.
-  const needles = [
+function scrubber(secrets: Secrets | (() => Secrets)): (line: string) => string {
+  const current = typeof secrets === 'function' ? secrets : () => secrets;
+  let prepared: Secrets | undefined;
+  let needles: string[] = [];
+  return (line) => {
+    const values = current();
+    if (values !== prepared) {
+      prepared = values;
+      needles = needlesOf(values);
+    }
+    let scrubbed = line.replace(JWT_SHAPE, CENSOR);
+    for (const needle of needles) scrubbed = scrubbed.replaceAll(needle, CENSOR);
+    return scrubbed;
+  };
+}
+
+/** Each secret as it appears inside a JSON string (escaped), longest first so that no secret that contains another is only half cut. */
+function needlesOf(secrets: Secrets): string[] {
+  return [
     ...new Set(
       secrets
         .filter((secret): secret is string => secret !== undefined && secret.length >= MIN_SCRUBBED_LENGTH)
         .map((secret) => JSON.stringify(secret).slice(1, -1)),
     ),
   ].sort((a, b) => b.length - a.length);
-  return (line) => {
-    let scrubbed = line.replace(JWT_SHAPE, CENSOR);
-    for (const needle of needles) scrubbed = scrubbed.replaceAll(needle, CENSOR);
-    return scrubbed;
-  };
 }

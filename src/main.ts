@@ -1,41 +1,68 @@
 /**
- * `npm start`: read the configuration, start the gateway, and stop it without dropping an answer.
+ * `npm start`: read the configuration, find Tencent credentials, start the gateway, and stop it
+ * without dropping an answer.
  *
- * Without Tencent credentials outside production, the gateway runs against an embedded simulator
- * and says so loudly: nothing real is deleted.
+ * Credentials come from the first source that has them, in the order Tencent's SDKs use: the
+ * environment, the profile file, the CVM/TKE role (src/tencent/credentials.ts). With none, outside
+ * production, the gateway runs against an embedded simulator and says so loudly: nothing real is
+ * deleted. In production it refuses to start, and says which sources it tried.
+ *
+ * A start-up failure an operator can fix (a bad variable, a port in use, an address that is not this
+ * machine's) is one line on stderr naming the variable and what to do, then exit 1.
  *
  * On SIGTERM or SIGINT: stop accepting connections, fail readiness, let the engine answer every
  * mutation it accepted (in full), let those answers be written, exit 0.
  */
-import { authConfigured, ConfigError, loadConfig, type Config } from './config.js';
+import { authConfigured, ConfigError, loadConfig, productionProblems, type Config } from './config.js';
 import { stopAccepting } from './http/graceful-close.js';
 import { createLogger, secretsOf } from './logger.js';
 import { createGateway, createHttpServer, listen } from './server.js';
 import { DEMO_CREDENTIALS, startEmbeddedSimulator } from './simulator/embedded.js';
+import { listenProblem, refuseToStart } from './startup-errors.js';
+import { fixedCredentials, resolveCredentials, type CredentialProvider } from './tencent/credentials.js';
+import { defaultProfileFiles } from './tencent/profile-credentials.js';
 
 let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
+  if (error instanceof ConfigError) refuseToStart(error.problems);
   throw error;
 }
 
-const logger = createLogger(config.logLevel, undefined, { secrets: secretsOf(config) });
-let credentials = config.tencent.credentials;
+let credentials: CredentialProvider | undefined;
+// Every line is scrubbed of the secrets in use, a role's included as they change (see secretsOf).
+let secrets: { for?: object; values: string[] } = { values: secretsOf(config) };
+const logger = createLogger(config.logLevel, undefined, {
+  secrets: () => {
+    const current = credentials?.current();
+    if (current && secrets.for !== current) secrets = { for: current, values: secretsOf(config, current) };
+    return secrets.values;
+  },
+});
+
+const resolution = await resolveCredentials({
+  environment: config.tencent.credentials,
+  profileFiles: defaultProfileFiles(),
+  metadataEndpoint: config.tencent.metadataEndpoint,
+  logger,
+});
+const refusals = productionProblems(config, { found: Boolean(resolution.provider), tried: resolution.tried });
+if (refusals.length > 0) refuseToStart(refusals);
+credentials = resolution.provider;
+
 let simulator: Awaited<ReturnType<typeof startEmbeddedSimulator>>['simulator'] | undefined;
-if (!credentials) {
+if (credentials) {
+  logger.info({ source: credentials.source, rateLimitKey: credentials.rateLimitKey }, `Tencent Cloud credentials from the ${credentials.source}`);
+} else {
   const embedded = await startEmbeddedSimulator(DEMO_CREDENTIALS, { rateLimit: config.rateLimit });
   simulator = embedded.simulator;
-  credentials = DEMO_CREDENTIALS;
+  credentials = fixedCredentials(DEMO_CREDENTIALS, 'embedded simulator');
   config = { ...config, tencent: { ...config.tencent, endpoint: new URL(embedded.url) } };
   logger.warn(
-    { simulator: embedded.url },
-    '*** SIMULATOR MODE: TENCENTCLOUD_SECRET_ID is not set, so the gateway talks to a built-in Tencent SSL simulator ' +
-      '(CSR IDs 1-100000). Nothing real is deleted. ***',
+    { simulator: embedded.url, tried: resolution.tried },
+    '*** SIMULATOR MODE: no Tencent Cloud credentials in the environment, a profile file or an instance role, so the ' +
+      'gateway talks to a built-in Tencent SSL simulator (CSR IDs 1-100000). Nothing real is deleted. ***',
   );
 }
 if (!authConfigured(config.auth)) {
@@ -50,7 +77,14 @@ if (!authConfigured(config.auth)) {
 
 const gateway = createGateway({ config, credentials, logger });
 const server = createHttpServer(gateway);
-const port = await listen(server, config.port, config.host);
+let port: number;
+try {
+  port = await listen(server, config.port, config.host);
+} catch (error) {
+  const problem = listenProblem(error, config);
+  if (problem) refuseToStart([problem]);
+  throw error;
+}
 const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
 logger.info(
   { port, endpoint: config.tencent.endpoint.origin, rateLimit: config.rateLimit },
@@ -74,6 +108,7 @@ async function shutdown(signal: string): Promise<void> {
   await connectionsClosed;
   clearTimeout(cut);
   await simulator?.close();
+  credentials?.close();
   logger.info('stopped');
   process.exit(0);
 }

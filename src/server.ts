@@ -28,10 +28,12 @@ import { createMetrics } from './observability/metrics.js';
 import { combineObservers } from './observability/observers.js';
 import { upstreamCallLog } from './observability/upstream-log.js';
 import { BATCH_DELETE_CSR, TencentSslClient, type BatchDeleteClient } from './tencent/client.js';
+import type { CredentialProvider } from './tencent/credentials.js';
 
 export interface GatewayParts {
   readonly config: Config;
-  readonly credentials: TencentCredentials;
+  /** Fixed credentials, or a provider the client reads on every call (a role's, refreshed underneath). */
+  readonly credentials: TencentCredentials | CredentialProvider;
   readonly logger: Logger;
   /** Defaults to the real client for `config.tencent`. */
   readonly client?: BatchDeleteClient;

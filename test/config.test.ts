@@ -1,6 +1,6 @@
 /** docs/contract.md §2: every variable parsed in one place; a bad value stops start-up naming the variable. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, productionProblems } from '../src/config.js';
 
 const problemsOf = (env: Record<string, string>): string => {
   try {
@@ -26,6 +26,8 @@ describe('configuration', () => {
       auth: { requiredScope: 'csr:delete', apiKeys: [] },
     });
     expect(config.tencent.endpoint.href).toBe('https://ssl.intl.tencentcloudapi.com/');
+    expect(config.tencent.metadataEndpoint.href).toBe('http://metadata.tencentyun.com/latest/meta-data/');
+    expect(config.production).toBe(false);
     expect(config.tencent.credentials).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
   });
@@ -42,6 +44,8 @@ describe('configuration', () => {
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['LOG_LEVEL', 'loud'],
     ['AUTH_JWT_SECRET', 'short'],
+    ['TENCENTCLOUD_METADATA_ENDPOINT', 'metadata.tencentyun.com'],
+    ['NODE_ENV', 'prod'],
   ])('a bad %s (%s) stops start-up naming the variable', (name, value) => {
     expect(problemsOf({ [name]: value })).toContain(name);
   });
@@ -67,13 +71,47 @@ describe('configuration', () => {
     expect(problemsOf({ MAX_PENDING_IDS: '100', MAX_IDS_PER_MUTATION: '1000' })).toContain('MAX_PENDING_IDS');
   });
 
-  it('in production, wants credentials, auth, and an https JWKS', () => {
-    const missing = problemsOf({ NODE_ENV: 'production' });
-    for (const name of ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'AUTH_JWT_SECRET', 'AUTH_JWKS_URL', 'AUTH_API_KEYS']) {
-      expect(missing).toContain(name);
+  it('knows three environments, and turns a typo into one line that says what to set', () => {
+    for (const env of ['production', 'development', 'test']) expect(loadConfig({ NODE_ENV: env }).production).toBe(env === 'production');
+    expect(loadConfig({ NODE_ENV: '' }).production).toBe(false);
+    for (const typo of ['prod', 'Production', 'staging']) {
+      const message = problemsOf({ NODE_ENV: typo });
+      expect(message).toBe(
+        `NODE_ENV: ${JSON.stringify(typo)} is not a known environment: set NODE_ENV=production (real Tencent credentials and ` +
+          'caller authentication required), development or test',
+      );
     }
-    const credentials = { NODE_ENV: 'production', TENCENTCLOUD_SECRET_ID: 'AKID1', TENCENTCLOUD_SECRET_KEY: 'key' };
-    expect(problemsOf({ ...credentials, AUTH_JWKS_URL: 'http://idp.example/jwks.json' })).toContain('AUTH_JWKS_URL');
-    expect(loadConfig({ ...credentials, AUTH_JWKS_URL: 'https://idp.example/jwks.json' }).production).toBe(true);
+  });
+
+  it('takes the metadata service’s base URL, with or without its last slash', () => {
+    const at = (value: string): string => loadConfig({ TENCENTCLOUD_METADATA_ENDPOINT: value }).tencent.metadataEndpoint.href;
+    expect(at('http://127.0.0.1:8181/latest/meta-data/')).toBe('http://127.0.0.1:8181/latest/meta-data/');
+    expect(at('http://127.0.0.1:8181/latest/meta-data')).toBe('http://127.0.0.1:8181/latest/meta-data/');
+  });
+
+  it('puts each problem on a line of its own, naming its variable', () => {
+    const lines = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud' }).split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^PORT: /);
+    expect(lines[1]).toMatch(/^LOG_LEVEL: /);
+  });
+
+  it('in production, wants an https JWKS', () => {
+    const production = { NODE_ENV: 'production' };
+    expect(problemsOf({ ...production, AUTH_JWKS_URL: 'http://idp.example/jwks.json' })).toContain('AUTH_JWKS_URL');
+    expect(loadConfig({ ...production, AUTH_JWKS_URL: 'https://idp.example/jwks.json' }).production).toBe(true);
+  });
+
+  it('in production, wants credentials from some source, naming the sources tried, and caller auth', () => {
+    const tried = ['environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set', 'profile file: none exists'];
+    const [credentials, auth] = productionProblems(loadConfig({ NODE_ENV: 'production' }), { found: false, tried });
+    expect(credentials).toContain(tried.join('; '));
+    expect(credentials).toMatch(/^NODE_ENV=production requires Tencent Cloud credentials/);
+    for (const name of ['AUTH_JWT_SECRET', 'AUTH_JWKS_URL', 'AUTH_API_KEYS']) expect(auth).toContain(name);
+
+    const ready = loadConfig({ NODE_ENV: 'production', AUTH_API_KEYS: 'key-0123456789abcdef' });
+    expect(productionProblems(ready, { found: true, tried: [] })).toEqual([]);
+    // Outside production, nothing is required: the simulator and auth off are announced instead.
+    expect(productionProblems(loadConfig({ NODE_ENV: 'development' }), { found: false, tried })).toEqual([]);
   });
 });

@@ -101,16 +101,17 @@ const errorTypes: ReadonlyArray<readonly [ErrorClass, string, string]> = [
     'RateLimitExceededError',
     "These IDs could not be sent within the mutation's deadline (Gateway.DeadlineExceeded: see " +
       "csrDeletionLimits.mutationDeadlineMs) because of the account's rate limit (10 calls/s by default, shared by all " +
-      'callers), or Tencent kept answering RequestLimitExceeded*, or a proxy kept answering HTTP 429 ' +
-      '(Gateway.UpstreamThrottled), or the gateway already held too many IDs (Gateway.Overloaded) or could not reach ' +
+      'callers), or Tencent kept answering with a throttling code (RequestLimitExceeded*, LimitExceeded.RateLimitExceeded), ' +
+      'or a proxy kept answering HTTP 429 (Gateway.UpstreamThrottled), or the gateway already held too many IDs (Gateway.Overloaded) or could not reach ' +
       'its shared rate limiter (Gateway.LimiterUnavailable). Nothing was deleted for them: send them again after a ' +
       'pause, or in smaller lists.',
   ],
   [
     AuthFailureError,
     'AuthFailureError',
-    "Tencent refused the gateway's own credentials (AuthFailure.*, UnauthorizedOperation*): an operator must fix the " +
-      'gateway configuration. Nothing was deleted for these IDs.',
+    "Tencent refused the gateway's own credentials or its address (AuthFailure.*, UnauthorizedOperation*, " +
+      'IpInBlacklist, IpNotInWhitelist): an operator must fix the gateway configuration or the account. Nothing was ' +
+      'deleted for these IDs.',
   ],
   [
     UpstreamUnavailableError,

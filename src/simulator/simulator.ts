@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { BATCH_DELETE_CSR, SSL_API_VERSION, SSL_SERVICE } from '../tencent/client.js';
+import { documentedCode } from '../tencent/code-catalogue.js';
 import { parseAuthorization, SIGNED_HEADERS, signature, utcDate } from '../tencent/signing.js';
 import { SlidingWindowCounter } from './sliding-window.js';
 
@@ -47,9 +48,15 @@ export interface CallRecord {
   readonly headers: Readonly<Record<string, string | undefined>>;
 }
 
+export interface SimulatorAccount {
+  readonly secretKey: string;
+  /** When set, calls must carry it as `X-TC-Token` (temporary credentials), or get `AuthFailure.TokenFailure`. */
+  readonly sessionToken?: string;
+}
+
 export interface SimulatorOptions {
   /** SecretId → SecretKey (and the token temporary credentials must send). */
-  readonly accounts: Readonly<Record<string, { secretKey: string; sessionToken?: string }>>;
+  readonly accounts: Readonly<Record<string, SimulatorAccount>>;
   /** IDs that exist at start: a range `[from, to]` inclusive. */
   readonly seed?: { readonly from: number; readonly to: number };
   readonly rateLimit?: number;
@@ -79,6 +86,8 @@ export class TencentSslSimulator {
   readonly store = new Set<number>();
   readonly log: CallRecord[] = [];
   readonly invalidIds: Set<number>;
+  /** SecretId → account; change it while running to issue or revoke (temporary) credentials. */
+  readonly accounts: Map<string, SimulatorAccount>;
   rateLimit: number;
   #faults: FaultRule[] = [];
   readonly #windows = new Map<string, SlidingWindowCounter>();
@@ -89,6 +98,7 @@ export class TencentSslSimulator {
     this.#options = options;
     this.rateLimit = options.rateLimit ?? 10;
     this.invalidIds = new Set(options.invalidIds ?? []);
+    this.accounts = new Map(Object.entries(options.accounts));
     if (options.seed) this.seed(options.seed.from, options.seed.to);
     this.#server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => this.#handle(req, res));
   }
@@ -199,7 +209,7 @@ export class TencentSslSimulator {
       case 'error':
         record({ secretId, ids, outcome: fault.code, deleted: [], requestId });
         sendJson(res, 200, {
-          Response: { Error: { Code: fault.code, Message: fault.message ?? `Injected ${fault.code}.` }, RequestId: requestId },
+          Response: { Error: { Code: fault.code, Message: fault.message ?? messageFor(fault.code) }, RequestId: requestId },
         });
         return;
       case 'http':
@@ -243,7 +253,7 @@ export class TencentSslSimulator {
     }
     const parsed = parseAuthorization(header(req, 'authorization') ?? '');
     if (!parsed) throw new TencentError('AuthFailure.InvalidAuthorization', 'The Authorization header is not in TC3 format.');
-    const account = this.#options.accounts[parsed.secretId];
+    const account = this.accounts.get(parsed.secretId);
     if (!account) throw new TencentError('AuthFailure.SecretIdNotFound', 'The SecretId is not found.');
     const timestamp = Number(header(req, 'x-tc-timestamp'));
     if (!Number.isInteger(timestamp)) throw new TencentError('MissingParameter', 'X-TC-Timestamp is missing or malformed.');
@@ -301,6 +311,11 @@ export class TencentSslSimulator {
     if (rule.times <= 0) this.#faults.splice(index, 1);
     return rule.fault;
   }
+}
+
+/** Any code can be injected; a code Tencent documents comes with Tencent's own description of it. */
+function messageFor(code: string): string {
+  return documentedCode(code)?.description ?? `Injected ${code}.`;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

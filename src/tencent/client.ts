@@ -10,6 +10,7 @@
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { TencentCredentials } from '../config.js';
 import { GatewayCode, failure, type TencentFailure } from './codes.js';
+import { fixedCredentials, isCredentialProvider, type CredentialProvider } from './credentials.js';
 import { authorization } from './signing.js';
 
 export const SSL_API_VERSION = '2019-12-05';
@@ -25,7 +26,8 @@ export type BatchDeleteResult =
 
 export interface SslClientOptions {
   readonly endpoint: URL;
-  readonly credentials: TencentCredentials;
+  /** Read on every call: a role's temporary credentials are replaced while the client runs. */
+  readonly credentials: TencentCredentials | CredentialProvider;
   readonly region?: string;
   /** The limit on one call, from sending to the last byte of the answer. */
   readonly timeoutMs: number;
@@ -45,7 +47,7 @@ export interface SendHooks {
 
 /** What the client needs to do for the engine; a narrow seam so engine tests need no HTTP. */
 export interface BatchDeleteClient {
-  /** The rate-limit bucket's identity: Tencent counts calls per account key. */
+  /** The account's rate-limit bucket: the SecretId, or a stable stand-in for it (`CredentialProvider.rateLimitKey`). */
   readonly secretId: string;
   batchDeleteCSR(ids: readonly number[], hooks?: SendHooks): Promise<BatchDeleteResult>;
   close(): Promise<void>;
@@ -94,11 +96,13 @@ export class TencentSslClient implements BatchDeleteClient {
   readonly secretId: string;
   readonly #pool: Dispatcher;
   readonly #options: SslClientOptions;
+  readonly #credentials: CredentialProvider;
   readonly #now: () => number;
 
   constructor(options: SslClientOptions) {
     this.#options = options;
-    this.secretId = options.credentials.secretId;
+    this.#credentials = isCredentialProvider(options.credentials) ? options.credentials : fixedCredentials(options.credentials);
+    this.secretId = this.#credentials.rateLimitKey;
     this.#now = options.now ?? Date.now;
     this.#pool = new Pool(options.endpoint.origin, {
       connections: options.connections ?? 32,
@@ -112,7 +116,8 @@ export class TencentSslClient implements BatchDeleteClient {
   async batchDeleteCSR(ids: readonly number[], hooks?: SendHooks): Promise<BatchDeleteResult> {
     const body = JSON.stringify({ CSRIds: ids });
     const timestamp = Math.floor(this.#now() / 1000);
-    const { credentials, endpoint, region } = this.#options;
+    const { endpoint, region } = this.#options;
+    const credentials = this.#credentials.current();
     const headers: Record<string, string> = {
       'content-type': CONTENT_TYPE,
       'x-tc-action': BATCH_DELETE_CSR,

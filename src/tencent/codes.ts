@@ -3,6 +3,16 @@
  * category each falls in (docs/contract.md §4's mapping), whether trying again can help, and whether the
  * code blames some of the call's IDs (so that splitting the call isolates them).
  *
+ * It works on Tencent's code families (`AuthFailure` covers `AuthFailure.*`), so a code Tencent adds
+ * to a family later is handled like its siblings. Every code Tencent documents for this API is listed,
+ * with its kind and sources, in code-catalogue.ts and docs/tencent-error-codes.md.
+ *
+ * Throttling is every code with `category: 'RateLimitExceeded'` and `retryable: true`: the engine
+ * cools dispatch down and retries it through the rate limiter. Tencent has two families of them here:
+ * the common `RequestLimitExceeded[.*]` (the API gateway's per-API, per-account and per-IP limits)
+ * and the SSL API's own `LimitExceeded.RateLimitExceeded`. A bare `LimitExceeded` is a quota, not a
+ * rate: retrying does not help.
+ *
  * Match on `Code` only: Tencent localises and rewords messages.
  */
 
@@ -70,8 +80,11 @@ const exact: Readonly<Record<string, CodeTraits>> = {
   [GatewayCode.InvalidCSRId]: traits('InvalidCSRId'),
   [GatewayCode.EmptyIdList]: traits('InvalidParameter'),
   [GatewayCode.TooManyIds]: traits('InvalidParameter'),
-  MissingParameter: traits('InvalidParameter'),
-  UnknownParameter: traits('InvalidParameter'),
+  // The SSL API's own rate limit, beside the common RequestLimitExceeded family.
+  'LimitExceeded.RateLimitExceeded': traits('RateLimitExceeded', true),
+  // The account's IP allow-list or block-list refused the gateway's address: an operator must act.
+  IpInBlacklist: traits('AuthFailure'),
+  IpNotInWhitelist: traits('AuthFailure'),
   [GatewayCode.DeadlineExceeded]: traits('RateLimitExceeded'),
   [GatewayCode.Overloaded]: traits('RateLimitExceeded'),
   [GatewayCode.LimiterUnavailable]: traits('RateLimitExceeded'),
@@ -90,6 +103,8 @@ const exact: Readonly<Record<string, CodeTraits>> = {
 const families: ReadonlyArray<readonly [string, CodeTraits]> = [
   ['InvalidParameter', traits('InvalidParameter', false, true)],
   ['InvalidParameterValue', traits('InvalidParameter', false, true)],
+  ['MissingParameter', traits('InvalidParameter')],
+  ['UnknownParameter', traits('InvalidParameter')],
   ['FailedOperation', traits('FailedOperation')],
   ['RequestLimitExceeded', traits('RateLimitExceeded', true)],
   ['AuthFailure', traits('AuthFailure')],

@@ -93,8 +93,24 @@ export function drawPlan(seed: number, shape: PlanShape): SoakPlan {
   // Drawn afresh for each call (the codes and statuses too), in this order: the order is part of
   // what a seed means, so that a seed named in a bug report replays the same plan.
   const faults = (): Fault[] => [
-    { kind: 'error', code: pick(['RequestLimitExceeded', 'InternalError', 'ServiceUnavailable', 'ResourceUnavailable']) },
-    { kind: 'error', code: 'FailedOperation' }, // final: not retried
+    // Every throttling code Tencent has for this API: retried after the engine's cool-down.
+    {
+      kind: 'error',
+      code: pick([
+        'RequestLimitExceeded',
+        'RequestLimitExceeded.UinLimitExceeded',
+        'RequestLimitExceeded.IPLimitExceeded',
+        'RequestLimitExceeded.GlobalRegionUinLimitExceeded',
+        'LimitExceeded.RateLimitExceeded',
+      ]),
+    },
+    // Tencent failing inside: retried with backoff.
+    {
+      kind: 'error',
+      code: pick(['InternalError', 'InternalError.BackendResponseError', 'InternalError.BackendResponseEmpty', 'ServiceUnavailable', 'ResourceUnavailable']),
+    },
+    // Final: not retried.
+    { kind: 'error', code: pick(['FailedOperation', 'LimitExceeded', 'ResourceInUse', 'IpNotInWhitelist', 'AuthFailure.TokenFailure']) },
     { kind: 'http', status: pick([500, 502, 503]) },
     { kind: 'nonJson' },
     { kind: 'delay', ms: shape.upstreamTimeoutMs * 2 }, // a timeout; the delete lands later

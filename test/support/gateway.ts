@@ -12,6 +12,7 @@ import type { ReadinessCheck } from '../../src/http/readiness.js';
 import { createLogger, secretsOf } from '../../src/logger.js';
 import { createGateway, createHttpServer, listen, type Gateway } from '../../src/server.js';
 import { TencentSslSimulator, type SimulatorOptions } from '../../src/simulator/simulator.js';
+import { isCredentialProvider, type CredentialProvider } from '../../src/tencent/credentials.js';
 
 export const TEST_CREDENTIALS: TencentCredentials = {
   secretId: 'AKIDTEST00000000000000000000000000',
@@ -31,7 +32,8 @@ export interface RigOptions {
   readonly simulator?: Partial<SimulatorOptions>;
   readonly limiter?: RateLimiter;
   readonly observer?: EngineObserver;
-  readonly credentials?: TencentCredentials;
+  /** The gateway's (a provider is read on every call); the simulator's account is always TEST_CREDENTIALS. */
+  readonly credentials?: TencentCredentials | CredentialProvider;
   /** Sees each HTTP request as it arrives, before the gateway does (e.g. which headers a federation gateway forwarded). */
   readonly onRequest?: (request: IncomingMessage) => void;
   /** Where the gateway's log lines go (with `env.LOG_LEVEL` set, since the rig's default is silent). */
@@ -56,7 +58,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const gateway = createGateway({
     config,
     credentials,
-    logger: createLogger(config.logLevel, options.logDestination, { secrets: secretsOf(config, credentials) }),
+    logger: createLogger(config.logLevel, options.logDestination, {
+      secrets: isCredentialProvider(credentials) ? () => secretsOf(config, credentials.current()) : secretsOf(config, credentials),
+    }),
     ...(options.limiter ? { limiter: options.limiter } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
     ...(options.readinessChecks ? { readinessChecks: options.readinessChecks } : {}),

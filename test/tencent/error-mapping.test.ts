@@ -57,29 +57,34 @@ describe('Tencent error codes land in their GraphQL types', () => {
   });
 });
 
-describe('transport faults land in UpstreamUnavailableError', () => {
-  const rows: [name: string, fault: Fault, code: string][] = [
-    ['HTTP 502', { kind: 'http', status: 502 }, 'Gateway.UpstreamHttpError'],
-    ['HTTP 503', { kind: 'http', status: 503 }, 'Gateway.UpstreamHttpError'],
-    ['HTTP 500', { kind: 'http', status: 500 }, 'Gateway.UpstreamHttpError'],
-    ['a body that is not JSON', { kind: 'nonJson' }, 'Gateway.UpstreamInvalidResponse'],
-    ['a connection reset', { kind: 'dropBeforeApply' }, 'Gateway.UpstreamConnectionReset'],
-    ['a timeout', { kind: 'delay', ms: 2_000 }, 'Gateway.UpstreamTimeout'],
+describe('a lost answer, retries spent: the IDs are unknown, never an error (honest accounting)', () => {
+  // Each of these may come after Tencent applied the call, so the ID may be deleted: docs/contract.md §4
+  // reports it in unknownIds, whatever fails afterwards, and never as an error.
+  const rows: [name: string, fault: Fault][] = [
+    ['HTTP 502', { kind: 'http', status: 502 }],
+    ['HTTP 503', { kind: 'http', status: 503 }],
+    ['HTTP 500', { kind: 'http', status: 500 }],
+    ['a body that is not JSON', { kind: 'nonJson' }],
+    ['a connection reset', { kind: 'dropBeforeApply' }],
+    ['a timeout', { kind: 'delay', ms: 2_000 }],
   ];
-  it.each(rows)('%s', async (_name, fault, code) => {
+  it.each(rows)('%s', async (_name, fault) => {
     const result = await mutateAgainst(fault);
-    expect(result).toMatchObject({ __typename: 'UpstreamUnavailableError', code, requestId: null, csrIds: [42] });
-    expect(result.message).not.toBe('');
+    expect(result).toMatchObject({ __typename: 'BatchDeleteCSRsSuccess', unknownIds: [42], errors: [], deletedIds: [] });
     // It was retried, each retry taking a call, until the deadline.
     expect(rig!.simulator.log.length).toBeGreaterThan(1);
   });
 });
 
 describe('other HTTP statuses in front of Tencent', () => {
-  it('HTTP 429 is retried, then RateLimitExceededError', async () => {
-    const result = await mutateAgainst({ kind: 'http', status: 429 });
-    expect(result).toMatchObject({ __typename: 'RateLimitExceededError', code: 'Gateway.UpstreamThrottled' });
-    expect(rig!.simulator.log.length).toBeGreaterThan(1);
+  it('HTTP 429 is retried after the cool-down, then RateLimitExceededError', async () => {
+    rig = await startRig({ env: { ...FAST, MUTATION_DEADLINE_MS: '2500' } });
+    rig.simulator.inject({ kind: 'http', status: 429 }, { times: Infinity });
+    const result = await deleteCSRs(rig.url, [42]);
+    expect(result).toMatchObject({ __typename: 'RateLimitExceededError', code: 'Gateway.UpstreamThrottled', csrIds: [42] });
+    const [first, second] = rig.simulator.log;
+    expect(second).toBeDefined();
+    expect(second!.arrivedAt - first!.arrivedAt).toBeGreaterThanOrEqual(1_000);
   });
 
   it('HTTP 404 is final: FailedOperationError, one call', async () => {
