@@ -52,7 +52,7 @@ const envSchema = z.object({
     .default(new URL(DEFAULT_METADATA_ENDPOINT))
     .transform((url) => (url.pathname.endsWith('/') ? url : new URL(`${url.href}/`))),
   TENCENTCLOUD_RATE_LIMIT: positiveInt.default(10),
-  TENCENTCLOUD_RATE_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).max(500).default(25),
+  TENCENTCLOUD_RATE_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).max(500).default(20),
   REDIS_URL: z
     .string()
     .trim()

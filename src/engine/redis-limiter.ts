@@ -55,9 +55,10 @@ export const DEFAULT_FRESH_START_GUARD_MS = 2_000;
 const REMEMBER_IDLE_SCHEDULE_MS = 24 * 60 * 60 * 1_000;
 /**
  * How late a send may follow its slot. A timer firing late under load, and the work between a slot
- * and its send, fit in it on a loaded 2-core machine; each 10 ms costs 1 % of the throughput ceiling.
+ * and its send, mostly fit in it on a loaded 2-core machine (a send that does not, waits for another
+ * slot); each 10 ms costs 1 % of the throughput ceiling.
  */
-export const DEFAULT_LATE_TOLERANCE_MS = 25;
+export const DEFAULT_LATE_TOLERANCE_MS = 20;
 /** A mutation waiting for an unreachable Redis is answered after about this long. */
 export const DEFAULT_UNAVAILABLE_AFTER_MS = 2_000;
 /** The limiter could not grant a slot: Redis has been unreachable (or failing) for too long. */
