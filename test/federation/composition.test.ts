@@ -2,7 +2,7 @@
  * The gateway is an Apollo Federation v2 subgraph that composes: its SDL, read over HTTP the way a
  * router or `rover subgraph introspect` reads it, composes with another team's subgraph (its own
  * `Query` fields and an entity), and the composed API schema offers clients exactly the gateway's
- * own types. Apollo's composition unless a test says otherwise; The Guild's composes it too.
+ * own types. Apollo's composition unless a test says otherwise; The Guild's and Cosmo's compose it too.
  */
 import { readFile } from 'node:fs/promises';
 import {
@@ -19,6 +19,7 @@ import { startRig, type Rig } from '../support/gateway.js';
 import { startCertificatesSubgraph, type CertificatesSubgraph } from './certificates-subgraph.js';
 import {
   composeSupergraph,
+  composeSupergraphWithCosmo,
   composeSupergraphWithGuild,
   fetchSubgraphSdl,
   introspectSubgraph,
@@ -93,6 +94,15 @@ describe('federation composition', () => {
       expect(supergraphSdl).toContain('ids: [Int!]! @cost(weight: 1)');
       expect(supergraphSdl).toContain('errors: [TencentCloudError!]! @listSize(assumedSize: 10)');
     }
+  });
+
+  it("composes with Cosmo's composition too, which reads the hints into Cosmo Router's cost config", () => {
+    const federation = composeSupergraphWithCosmo(services);
+    const api = federation.federatedGraphClientSchema;
+    expect(Object.keys(api.getMutationType()?.getFields() ?? {})).toEqual(['batchDeleteCSRs']);
+    const costs = federation.subgraphConfigBySubgraphName.get('csr-deletion')?.costs;
+    expect(costs?.fieldWeights.get('Mutation.batchDeleteCSRs')?.argumentWeights.get('ids')).toBe(1);
+    expect(costs?.listSizes.get('BatchDeleteCSRsSuccess.errors')?.assumedSize).toBe(10);
   });
 
   it('composes from the committed schema/schema.graphql too, as the README tells rover users', async () => {

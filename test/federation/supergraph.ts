@@ -5,6 +5,7 @@
  *  - Apollo's: @apollo/composition, and @apollo/gateway inside @apollo/server;
  *  - The Guild's: @theguild/federation-composition, and Hive Gateway's runtime
  *    (@graphql-hive/gateway-runtime, what the `hive-gateway` CLI and Docker image serve).
+ * Cosmo's composition (@wundergraph/composition) composes it too; Cosmo Router, a Go binary, is not run.
  *
  * Both forward the caller's `Authorization` header to every subgraph, each configured the way
  * README's "In a federated graph" tells operators to: the gateway's caller authentication
@@ -16,6 +17,7 @@ import { composeServices, type CompositionSuccess } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { createGatewayRuntime, type GatewayConfigSupergraph } from '@graphql-hive/gateway-runtime';
 import { composeServices as composeWithGuild } from '@theguild/federation-composition';
+import { federateSubgraphs, type FederationSuccess } from '@wundergraph/composition';
 import { parse } from 'graphql';
 import { fetch } from 'undici';
 import { serveOnLoopback } from './loopback.js';
@@ -60,6 +62,15 @@ export function composeSupergraphWithGuild(services: ServiceDefinition[]): strin
   const composition = composeWithGuild(services);
   if (composition.errors) throw compositionFailed(composition.errors);
   return composition.supergraphSdl;
+}
+
+/** The same with Cosmo's composition (what `wgc router compose` runs); its result feeds Cosmo Router's config. */
+export function composeSupergraphWithCosmo(services: ServiceDefinition[]): FederationSuccess {
+  const federation = federateSubgraphs({
+    subgraphs: services.map(({ name, url, typeDefs }) => ({ name, url: url ?? '', definitions: typeDefs })),
+  });
+  if (!federation.success) throw compositionFailed(federation.errors);
+  return federation;
 }
 
 function compositionFailed(errors: readonly { message: string }[]): Error {
