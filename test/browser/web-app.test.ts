@@ -46,8 +46,6 @@ beforeAll(async () => {
         AUTH_API_KEYS: API_KEY,
         // Allowed explicitly, for when the gateway's CORS is not permissive by default.
         CORS_ORIGINS: new URL(appUrl).origin,
-        MUTATION_DEADLINE_MS: '1000',
-        UPSTREAM_TIMEOUT_MS: '300',
       },
       simulator: { invalidIds: [MALFORMED_ID] },
     }),
