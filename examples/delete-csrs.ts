@@ -5,7 +5,8 @@
  * hand, and a schema change that breaks this client fails `npm run typecheck`.
  *
  * Plain `fetch` and graphql's `print`, so it copies into a browser app or a Node script without a
- * client library; Apollo Client, urql and graphql-request take the same TypedDocumentNode as it is.
+ * client library; urql and graphql-request take the same TypedDocumentNode as it is, and Apollo
+ * Client does given the generated possibleTypes (README, "From a frontend"; examples/web/ uses it).
  *
  *   npx tsx examples/delete-csrs.ts 1 2 3
  *   GATEWAY_URL=https://graphql.example.com/graphql GATEWAY_TOKEN=… npx tsx examples/delete-csrs.ts 1 2 3

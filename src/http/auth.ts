@@ -1,11 +1,12 @@
 /**
  * Caller authentication as a yoga plugin: an operation runs only for a caller the authenticator
- * accepts, except operations that select nothing but the schema itself.
+ * accepts, except operations that select nothing but the schema itself and the deletion limits.
  *
  * The schema is public on purpose: introspection (GraphiQL, codegen) and `_service { sdl }` (the
  * federation router composing the supergraph) must work without a caller's token, and the schema is
- * published anyway. Everything else — every mutation and every other query field, including ones
- * added later — needs an authenticated caller with the required scope: secure by default.
+ * published anyway; so are the deletion limits. Everything else — every mutation and every other
+ * query field, including ones added later — needs an authenticated caller with the required scope:
+ * secure by default.
  *
  * The check runs after validation and before execution, so a refused operation sends nothing to
  * Tencent. Refusals are GraphQL errors with `extensions.code` `UNAUTHENTICATED` / `FORBIDDEN` and
@@ -18,8 +19,12 @@ import type { Authenticator } from './authenticator.js';
 import { asExecutionArgs, planOperation } from './operation.js';
 import { requestRecord } from './request-log.js';
 
-/** Root fields anyone may query: introspection and the federation subgraph's SDL. */
-export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type', '__typename', '_service']);
+/**
+ * Root fields anyone may query: introspection, the federation subgraph's SDL, and the deletion limits
+ * (configuration, not secrets; public so that an anonymous query through a router that also asks
+ * other subgraphs is never nulled by this one's non-null field failing authentication).
+ */
+export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type', '__typename', '_service', 'csrDeletionLimits']);
 
 export function useCallerAuth(authenticator: Authenticator, logger: Logger): Plugin {
   return {

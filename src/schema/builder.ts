@@ -28,6 +28,14 @@ export interface GatewayContext {
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
   DefaultFieldNullability: false;
+  /**
+   * Federation 2.9's demand control hints (the IBM cost spec's @cost and @listSize), for routers that
+   * price operations before running them; index.ts imports them in the subgraph's @link.
+   */
+  Directives: {
+    cost: { locations: 'ARGUMENT_DEFINITION' | 'FIELD_DEFINITION'; args: { weight: number } };
+    listSize: { locations: 'FIELD_DEFINITION'; args: { assumedSize: number } };
+  };
 }>({
   defaultFieldNullability: false,
   // Errors first so that it wraps the others' resolvers; federation last (its README).

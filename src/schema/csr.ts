@@ -45,6 +45,9 @@ const SuccessRef = builder.objectType(BatchDeleteCSRsSuccess, {
     }),
     errors: t.field({
       type: [TencentCloudErrorRef],
+      // Demand control: one entry per distinct code, rarely more than a few; routers that price
+      // operations take the list to be this long instead of their global default.
+      directives: { listSize: { assumedSize: 10 } },
       description:
         "IDs that failed, one entry per distinct error with that error's csrIds. Each error type says what to do.",
       resolve: (result) => result.errors,
@@ -87,6 +90,9 @@ builder.mutationType({
       args: {
         ids: t.arg.intList({
           required: true,
+          // Demand control: a router applying the cost spec to list arguments (Apollo Router) counts
+          // the weight once per ID, so a mutation's price grows with the IDs it sends.
+          directives: { cost: { weight: 1 } },
           description:
             'The CSR IDs to delete, at least one. IDs ≤ 0 are refused without being sent (InvalidCSRIdError); an empty ' +
             'list, or more distinct IDs than csrDeletionLimits.maxIdsPerMutation, is refused whole (InvalidParameterError).',

@@ -7,7 +7,14 @@ import './errors.js';
 import './csr.js';
 import './limits.js';
 
-/** Federation 2.6: the newest spec the supported routers (and @apollo/composition 2.14) all know. */
-export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
+/**
+ * Federation 2.9: the first version with the demand control directives (@cost, @listSize) the schema
+ * carries; Apollo Router, Hive Gateway and Cosmo all compose it.
+ */
+export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.9';
 
-export const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK });
+export const schema = builder.toSubGraphSchema({
+  linkUrl: FEDERATION_LINK,
+  // Pothos' federation plugin imports only the directives it applies itself; these come from csr.ts.
+  federationDirectives: ['@cost', '@listSize'],
+});

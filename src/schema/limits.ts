@@ -28,7 +28,9 @@ builder.queryType({
   fields: (t) => ({
     csrDeletionLimits: t.field({
       type: DeletionLimitsRef,
-      description: 'The limits batchDeleteCSRs works within; check input against them before sending.',
+      description:
+        'The limits batchDeleteCSRs works within; check input against them before sending. Public: answered without ' +
+        'credentials, even when caller authentication is on.',
       resolve: (_root, _args, context) => context.limits,
     }),
   }),

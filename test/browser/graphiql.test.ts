@@ -5,32 +5,18 @@
  * so it works offline. Leaves a screenshot in test-artifacts/graphiql.png.
  */
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRig, type Rig } from '../support/gateway.js';
+import { launchChromium } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'test-artifacts/graphiql.png';
 
 let rig: Rig;
 let browser: Browser;
 
 beforeAll(async () => {
-  [rig, browser] = await Promise.all([
-    startRig(),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    }),
-  ]);
+  [rig, browser] = await Promise.all([startRig(), launchChromium()]);
 });
 
 afterAll(async () => {

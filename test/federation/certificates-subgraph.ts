@@ -7,11 +7,10 @@
  * It records the `Authorization` header of every request it answers, so tests can see what the
  * federation gateway forwarded to it.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
+import { serveOnLoopback } from './loopback.js';
 
 const typeDefs = parse(/* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
@@ -67,16 +66,6 @@ export async function startCertificatesSubgraph(): Promise<CertificatesSubgraph>
     },
   });
   const yoga = createYoga({ schema, graphiql: false, landingPage: false, logging: false });
-  const server: Server = createServer((req, res) => void yoga(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/graphql`,
-    authorizations,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await yoga.dispose();
-    },
-  };
+  const server = await serveOnLoopback(yoga, () => yoga.dispose());
+  return { url: server.url, authorizations, close: () => server.close() };
 }

@@ -2,7 +2,7 @@
  * The gateway is an Apollo Federation v2 subgraph that composes: its SDL, read over HTTP the way a
  * router or `rover subgraph introspect` reads it, composes with another team's subgraph (its own
  * `Query` fields and an entity), and the composed API schema offers clients exactly the gateway's
- * own types.
+ * own types. Apollo's composition unless a test says otherwise; The Guild's and Cosmo's compose it too.
  */
 import { readFile } from 'node:fs/promises';
 import {
@@ -17,7 +17,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEDERATION_LINK, schema as subgraphSchema } from '../../src/schema/index.js';
 import { startRig, type Rig } from '../support/gateway.js';
 import { startCertificatesSubgraph, type CertificatesSubgraph } from './certificates-subgraph.js';
-import { composeSupergraph, fetchSubgraphSdl, introspectSubgraph, type ServiceDefinition } from './supergraph.js';
+import {
+  composeSupergraph,
+  composeSupergraphWithCosmo,
+  composeSupergraphWithGuild,
+  fetchSubgraphSdl,
+  introspectSubgraph,
+  type ServiceDefinition,
+} from './supergraph.js';
 
 let rig: Rig;
 let certificates: CertificatesSubgraph;
@@ -78,6 +85,24 @@ describe('federation composition', () => {
     }
     expect(mutationField(api)?.description).toBe(mutationField(own)?.description);
     expect(String(mutationField(api)?.type)).toBe('BatchDeleteCSRsResult!');
+  });
+
+  it('carries its demand control hints into the supergraph, with either composition', () => {
+    // What Apollo Router (composed by rover or GraphOS) and Hive Gateway price operations from.
+    for (const supergraphSdl of [composeSupergraph(services).supergraphSdl, composeSupergraphWithGuild(services)]) {
+      expect(supergraphSdl).toContain('@link(url: "https://specs.apollo.dev/cost/v0.1"');
+      expect(supergraphSdl).toContain('ids: [Int!]! @cost(weight: 1)');
+      expect(supergraphSdl).toContain('errors: [TencentCloudError!]! @listSize(assumedSize: 10)');
+    }
+  });
+
+  it("composes with Cosmo's composition too, which reads the hints into Cosmo Router's cost config", () => {
+    const federation = composeSupergraphWithCosmo(services);
+    const api = federation.federatedGraphClientSchema;
+    expect(Object.keys(api.getMutationType()?.getFields() ?? {})).toEqual(['batchDeleteCSRs']);
+    const costs = federation.subgraphConfigBySubgraphName.get('csr-deletion')?.costs;
+    expect(costs?.fieldWeights.get('Mutation.batchDeleteCSRs')?.argumentWeights.get('ids')).toBe(1);
+    expect(costs?.listSizes.get('BatchDeleteCSRsSuccess.errors')?.assumedSize).toBe(10);
   });
 
   it('composes from the committed schema/schema.graphql too, as the README tells rover users', async () => {

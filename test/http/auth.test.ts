@@ -1,7 +1,7 @@
 /**
  * Caller authentication end to end: every refused caller gets the right `extensions.code` and nothing
  * reaches the simulator; each accepted method (HS256 JWT, JWKS JWT in RS256 and ES256, API key)
- * deletes; the schema itself stays public.
+ * deletes; the schema itself, and the deletion limits, stay public.
  */
 import { UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,7 +146,7 @@ describe('an accepted caller deletes', () => {
   });
 });
 
-describe('the schema is public, the data is not', () => {
+describe('the schema and the limits are public, the rest is not', () => {
   it('answers introspection without credentials', async () => {
     const response = await graphql<{ __schema: { mutationType: { name: string } } }>(rig.url, '{ __schema { mutationType { name } } }');
     expect(response).toEqual({ data: { __schema: { mutationType: { name: 'Mutation' } } } });
@@ -157,9 +157,11 @@ describe('the schema is public, the data is not', () => {
     expect(response.data?._service.sdl).toContain('batchDeleteCSRs');
   });
 
-  it('refuses any other query field without credentials', async () => {
+  it('answers csrDeletionLimits without credentials: the limits are configuration, not secrets', async () => {
+    // Public so that an anonymous query through a federation router, asking other subgraphs too, is
+    // not nulled by this non-null field failing authentication (test/federation/round-trip.test.ts).
     const response = await graphql<unknown>(rig.url, '{ __typename csrDeletionLimits { maxIdsPerMutation } }');
-    expect(response.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    expect(response).toEqual({ data: { __typename: 'Query', csrDeletionLimits: { maxIdsPerMutation: 10_000 } } });
   });
 });
 
