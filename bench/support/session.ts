@@ -22,7 +22,14 @@ export interface Session {
   readonly target: Target;
 }
 
-export async function withSession<T>(kind: TargetKind, run: (session: Session) => Promise<T>): Promise<T> {
+/** The bench's HS256 secret for JWT callers (`AUTH_JWT_SECRET` of every measured gateway). */
+export const BENCH_JWT_SECRET = randomBytes(32).toString('hex');
+
+export async function withSession<T>(
+  kind: TargetKind,
+  run: (session: Session) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<T> {
   const simulator = new TencentSslSimulator({
     accounts: { [BENCH_CREDENTIALS.secretId]: { secretKey: BENCH_CREDENTIALS.secretKey } },
     seed: SEEDED,
@@ -35,7 +42,9 @@ export async function withSession<T>(kind: TargetKind, run: (session: Session) =
     TENCENTCLOUD_SSL_ENDPOINT: endpoint,
     TENCENTCLOUD_RATE_LIMIT: String(RATE_LIMIT),
     AUTH_API_KEYS: BENCH_API_KEY,
+    AUTH_JWT_SECRET: BENCH_JWT_SECRET,
     LOG_LEVEL: 'warn',
+    ...env,
   });
   try {
     if (kind === 'gateway' || kind === 'baseline') await warmUp(target, simulator);

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createAuthenticator } from '../../src/http/authenticator.js';
+import { createAuthenticator } from '../../src/http/auth/authenticator.js';
 import { signingKey, signToken, startJwksServer } from '../support/jwks.js';
 
 const GOOD = { scope: 'csr:delete', sub: 'svc' };
