@@ -24,7 +24,6 @@ import { SignJWT } from 'jose';
 import { BENCH_API_KEY, DELETE_DOCUMENT } from '../support/load.js';
 import { BENCH_JWT_SECRET, withSession } from '../support/session.js';
 import { round, type ProcessStats } from '../support/stats.js';
-import type { TargetKind } from '../support/target.js';
 import type { Scenario } from './types.js';
 
 const LIMITS_DOCUMENT = '{ csrDeletionLimits { maxIdsPerMutation maxIdsPerCall callsPerSecond mutationDeadlineMs } }';

@@ -6,8 +6,9 @@
  *
  * Fragments are followed and `@skip` / `@include` honoured the way graphql-js executes them. When the
  * variables do not coerce, every field counts as included: execution will refuse the operation
- * anyway, and counting more is the safe side for both uses. Documents without fragments or
- * directives (nearly all) allocate nothing beyond the list of root fields.
+ * anyway, and counting more is the safe side for both uses. Variables are coerced only when a root
+ * selection carries a directive; documents without fragments or directives (nearly all) cost one
+ * walk over the root selections and the list of root fields.
  */
 import {
   getDirectiveValues,
@@ -37,8 +38,6 @@ export interface PlannedOperation {
   readonly operation: OperationDefinitionNode;
   /** The root field nodes that will execute, in document order (aliases and duplicates included). */
   readonly rootFields: readonly FieldNode[];
-  /** Coerced variables, when they coerce. */
-  readonly variables?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -54,18 +53,23 @@ const NO_VARIABLES: Readonly<Record<string, unknown>> = Object.freeze({});
 export function planOperation(input: ExecutionInput): PlannedOperation | undefined {
   const operation = getOperationAST(input.document, input.operationName ?? undefined);
   if (!operation) return undefined;
-  const definitions = operation.variableDefinitions;
-  const variables =
-    definitions && definitions.length > 0
-      ? getVariableValues(input.schema, definitions, input.variableValues ?? NO_VARIABLES).coerced
-      : NO_VARIABLES;
+  // Coerced on the first directive met (undefined when they do not coerce).
+  let coerced = false;
+  let variables: Readonly<Record<string, unknown>> | undefined;
+  const variablesForDirectives = (): Readonly<Record<string, unknown>> | undefined => {
+    if (!coerced) {
+      coerced = true;
+      variables = getVariableValues(input.schema, operation.variableDefinitions ?? [], input.variableValues ?? NO_VARIABLES).coerced;
+    }
+    return variables;
+  };
 
   const rootFields: FieldNode[] = [];
   let fragments: Map<string, FragmentDefinitionNode> | undefined;
   let visited: Set<string> | undefined;
   const collect = (selectionSet: SelectionSetNode): void => {
     for (const selection of selectionSet.selections) {
-      if (variables && !included(selection, variables)) continue;
+      if (selection.directives?.length && !included(selection, variablesForDirectives())) continue;
       if (selection.kind === Kind.FIELD) rootFields.push(selection);
       else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
       else {
@@ -80,7 +84,7 @@ export function planOperation(input: ExecutionInput): PlannedOperation | undefin
     }
   };
   collect(operation.selectionSet);
-  return variables ? { operation, rootFields, variables } : { operation, rootFields };
+  return { operation, rootFields };
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
@@ -91,8 +95,9 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
   return fragments;
 }
 
-function included(node: SelectionNode, variables: Readonly<Record<string, unknown>>): boolean {
-  if (!node.directives || node.directives.length === 0) return true;
+/** Whether `@skip` / `@include` let the selection execute; with variables that do not coerce, it counts. */
+function included(node: SelectionNode, variables: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (!variables) return true;
   if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.['if'] === true) return false;
   return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.['if'] !== false;
 }

@@ -36,15 +36,18 @@ export function useRequestLog({ logger }: RequestLogOptions): Plugin<EdgeContext
       const incoming = request.headers.get(REQUEST_ID_HEADER);
       // Yoga builds the GraphQL context on this object: the ID reaches resolvers as context.requestId.
       (serverContext as { requestId?: string }).requestId = incoming && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
-      arrivals.set(request, { startedAt: performance.now(), path: url.pathname });
+      // Nothing to time when no line will be written (probes log at debug, the rest at info).
+      if (logger.isLevelEnabled('debug') || (logger.isLevelEnabled('info') && !PROBE_PATHS.has(url.pathname))) {
+        arrivals.set(request, { startedAt: performance.now(), path: url.pathname });
+      }
     },
     onResponse({ request, response, serverContext }) {
       const context = serverContext as EdgeContext;
-      const arrival = arrivals.get(request);
-      if (!arrival || !context.requestId) return;
+      if (!context.requestId) return;
       response.headers.set(REQUEST_ID_HEADER, context.requestId);
+      const arrival = arrivals.get(request);
+      if (!arrival) return;
       const level = PROBE_PATHS.has(arrival.path) ? 'debug' : 'info';
-      if (!logger.isLevelEnabled(level)) return;
       const operation = context.operation?.operation;
       logger[level](
         {
