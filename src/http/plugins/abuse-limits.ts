@@ -18,7 +18,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { Plugin } from 'graphql-yoga';
-import { boundedParse } from '../document-parser.js';
+import { boundedParse, NestingLimitError } from '../document-parser.js';
 import { useBodyLimit } from './body-limit.js';
 
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
@@ -60,6 +60,14 @@ export function useAbuseLimits({ limits }: AbuseLimitsOptions): Plugin {
       addPlugin({
         onParse({ setParseFn }) {
           setParseFn(parse);
+        },
+        // Yoga answers syntax errors to `Accept: application/json` with HTTP 200 (the GraphQL-over-HTTP
+        // spec's legacy rule, which it applies per error); a hostile document gets a 400 whatever the
+        // client accepts, set on the result, where yoga reads a status first.
+        onExecutionResult(payload) {
+          const { result } = payload;
+          if (!result || !('errors' in result) || !result.errors?.some((error) => error instanceof NestingLimitError)) return;
+          payload.setResult({ ...result, extensions: { ...result.extensions, http: { status: 400 } } });
         },
       });
       addPlugin(maxAliasesPlugin({ n: limits.maxAliases }));
