@@ -9,7 +9,7 @@ import type { Config, TencentCredentials } from './config.js';
 import { LocalSpacingLimiter, spacingMs } from './engine/limiter.js';
 import { RedisRateLimiter } from './engine/redis-limiter.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
-import { admitOnePerTurn } from './http/admission.js';
+import { admitWithinBudget } from './http/admission.js';
 import { createAuthenticator } from './http/auth/authenticator.js';
 import { corsOptions, edgePlugins } from './http/edge.js';
 import { maskError } from './http/errors.js';
@@ -173,7 +173,7 @@ export function createHttpServer(gateway: Gateway, timeouts: HttpTimeouts = HTTP
       connectionsCheckingInterval: timeouts.checkIntervalMs,
     },
     // Yoga's node handler returns a promise that settles once the response is written; http ignores it.
-    admitOnePerTurn((req, res) => void gateway.yoga(req, res)),
+    admitWithinBudget((req, res) => void gateway.yoga(req, res)),
   );
   return trackResponses(server);
 }
