@@ -31,13 +31,17 @@ export interface RequestLogOptions {
 
 export function useRequestLog({ logger }: RequestLogOptions): Plugin<EdgeContext> {
   const arrivals = new WeakMap<Request, Arrival>();
+  // The line's fields are these few, none a secret (the caller is an ID, never a credential), so
+  // pino's path redaction — two thirds of a line's cost, on every request — is not run for them.
+  // The logger's scrubbing of secret values and JWT shapes from every written line still is.
+  const lines = logger.child({}, { redact: [] });
   return {
     onRequest({ request, url, serverContext }) {
       const incoming = request.headers.get(REQUEST_ID_HEADER);
       // Yoga builds the GraphQL context on this object: the ID reaches resolvers as context.requestId.
       (serverContext as { requestId?: string }).requestId = incoming && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
       // Nothing to time when no line will be written (probes log at debug, the rest at info).
-      if (logger.isLevelEnabled('debug') || (logger.isLevelEnabled('info') && !PROBE_PATHS.has(url.pathname))) {
+      if (lines.isLevelEnabled('debug') || (lines.isLevelEnabled('info') && !PROBE_PATHS.has(url.pathname))) {
         arrivals.set(request, { startedAt: performance.now(), path: url.pathname });
       }
     },
@@ -49,7 +53,7 @@ export function useRequestLog({ logger }: RequestLogOptions): Plugin<EdgeContext
       if (!arrival) return;
       const level = PROBE_PATHS.has(arrival.path) ? 'debug' : 'info';
       const operation = context.operation?.operation;
-      logger[level](
+      lines[level](
         {
           requestId: context.requestId,
           method: request.method,
