@@ -127,29 +127,34 @@ function benchToken(): Promise<string> {
 async function measure(server: Server, document: (typeof DOCUMENTS)[number], seconds: number, jwt: string): Promise<OverheadMeasurement> {
   const kind = server === 'bare graphql-yoga' ? 'bare' : 'instant-gateway';
   const credential = server === 'gateway, JWT' ? jwt : BENCH_API_KEY;
-  return withSession(kind, async ({ target }) => {
-    const options = {
-      url: target.url,
-      method: 'POST' as const,
-      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${credential}` },
-      body: document.body,
-      connections: CONNECTIONS,
-    };
-    const responseBytes = await preflight(options);
-    await autocannon({ ...options, duration: 1 });
-    await target.reset();
-    const result = await autocannon({ ...options, duration: seconds });
-    return {
-      case: document.case,
-      target: server,
-      requestsPerSecond: round(result.requests.average, 0),
-      latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
-      errors: result.errors,
-      non2xx: result.non2xx,
-      responseBytes,
-      process: await target.stats(),
-    };
-  });
+  return withSession(
+    kind,
+    async ({ target }) => {
+      const options = {
+        url: target.url,
+        method: 'POST' as const,
+        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${credential}` },
+        body: document.body,
+        connections: CONNECTIONS,
+      };
+      const responseBytes = await preflight(options);
+      await autocannon({ ...options, duration: 1 });
+      await target.reset();
+      const result = await autocannon({ ...options, duration: seconds });
+      return {
+        case: document.case,
+        target: server,
+        requestsPerSecond: round(result.requests.average, 0),
+        latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+        errors: result.errors,
+        non2xx: result.non2xx,
+        responseBytes,
+        process: await target.stats(),
+      };
+    },
+    // Request lines logged, as deployed (the bare server logs nothing of its own).
+    { logLevel: 'info' },
+  );
 }
 
 /**

@@ -25,11 +25,15 @@ export interface Session {
 /** The bench's HS256 secret for JWT callers (`AUTH_JWT_SECRET` of every measured gateway). */
 export const BENCH_JWT_SECRET = randomBytes(32).toString('hex');
 
-export async function withSession<T>(
-  kind: TargetKind,
-  run: (session: Session) => Promise<T>,
-  env: Record<string, string> = {},
-): Promise<T> {
+export interface SessionOptions {
+  /**
+   * `info` logs a line per request, as deployed; the lines go to /dev/null (the cost of writing
+   * them is measured, not their volume on the bench's terminal). Default `warn`.
+   */
+  readonly logLevel?: 'info' | 'warn';
+}
+
+export async function withSession<T>(kind: TargetKind, run: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
   const simulator = new TencentSslSimulator({
     accounts: { [BENCH_CREDENTIALS.secretId]: { secretKey: BENCH_CREDENTIALS.secretKey } },
     seed: SEEDED,
@@ -43,9 +47,8 @@ export async function withSession<T>(
     TENCENTCLOUD_RATE_LIMIT: String(RATE_LIMIT),
     AUTH_API_KEYS: BENCH_API_KEY,
     AUTH_JWT_SECRET: BENCH_JWT_SECRET,
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
+    LOG_LEVEL: options.logLevel ?? 'warn',
+  }, { discardStdout: options.logLevel === 'info' });
   try {
     if (kind === 'gateway' || kind === 'baseline') await warmUp(target, simulator);
     await target.reset();
