@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { spacingMs } from '../src/engine/limiter.js';
+import { burst300Scenario } from './scenarios/burst-300.js';
 import { concurrentScenario } from './scenarios/concurrent.js';
 import { fairnessScenario } from './scenarios/fairness.js';
 import { graphqlOverheadScenario } from './scenarios/graphql-overhead.js';
@@ -35,6 +36,7 @@ import { RATE_LIMIT } from './support/session.js';
 const SCENARIOS: readonly Scenario[] = [
   idleScenario,
   concurrentScenario,
+  burst300Scenario,
   fairnessScenario,
   loadSweepScenario,
   replicasScenario,

@@ -28,6 +28,24 @@ export const DEFAULT_METADATA_ENDPOINT = 'http://metadata.tencentyun.com/latest/
 /** The environments the gateway knows; anything else is a typo that must not start in simulator mode with auth off. */
 export const NODE_ENVS = ['production', 'development', 'test'] as const;
 
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((value) => value === 'true');
+const NAME = /^[\w.-]+$/;
+
+/** `name:key`, or a bare `key` (named later by its position). */
+function namedApiKey(entry: string, index: number): { name: string; key: string } {
+  const colon = entry.indexOf(':');
+  if (colon < 0) return { name: `api-key-${index + 1}`, key: entry };
+  return { name: entry.slice(0, colon).trim(), key: entry.slice(colon + 1).trim() };
+}
+
+/** `scheme://host[:port]` and nothing else, as a browser sends it in `Origin`. */
+function isOrigin(value: string): boolean {
+  return URL.canParse(value) && new URL(value).origin === value;
+}
+
 const envSchema = z.object({
   // Empty counts as unset, as for the other variables.
   NODE_ENV: z.preprocess(
@@ -76,7 +94,18 @@ const envSchema = z.object({
   AUTH_API_KEYS: z
     .string()
     .optional()
-    .transform((value) => (value ?? '').split(',').map((key) => key.trim()).filter(Boolean)),
+    .transform((value) => (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean).map(namedApiKey))
+    .refine((keys) => keys.every((key) => key.key !== '' && NAME.test(key.name)), 'each entry is `key` or `name:key`, names of letters, digits, `.`, `_`, `-`')
+    .refine((keys) => new Set(keys.map((key) => key.name)).size === keys.length, 'names must differ'),
+  // The HTTP edge's browser and document settings (docs/contract.md §2).
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.split(',').map((origin) => origin.trim()).filter(Boolean)))
+    .refine((origins) => origins === undefined || origins.every((origin) => origin === '*' || isOrigin(origin)), 'must be origins such as https://app.example.com, comma-separated'),
+  CORS_CREDENTIALS: flag,
+  PERSISTED_DOCUMENTS: optionalText,
+  PERSISTED_DOCUMENTS_ONLY: flag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
 });
@@ -117,6 +146,19 @@ export interface Config {
     readonly audience?: string;
     readonly requiredScope: string;
     readonly apiKeys: readonly string[];
+    /** Each key's name, by position: the `name` of a `name:key` entry, else `api-key-<n>` (n from 1). */
+    readonly apiKeyNames: readonly string[];
+  };
+  readonly cors: {
+    /** Undefined: yoga's permissive default outside production, no cross-origin access in production. */
+    readonly origins?: readonly string[];
+    readonly credentials: boolean;
+  };
+  readonly persistedDocuments: {
+    /** The manifest codegen writes (`persisted-documents.json`: sha256 hex → document). */
+    readonly path?: string;
+    /** Refuse every document that is not in the manifest. */
+    readonly only: boolean;
   };
   readonly logLevel: string;
   /** Extension: where `npm run simulator` listens. */
@@ -154,8 +196,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     issuer: e.AUTH_JWT_ISSUER,
     audience: e.AUTH_JWT_AUDIENCE,
     requiredScope: e.AUTH_REQUIRED_SCOPE,
-    apiKeys: e.AUTH_API_KEYS,
+    apiKeys: e.AUTH_API_KEYS.map((entry) => entry.key),
+    apiKeyNames: e.AUTH_API_KEYS.map((entry) => entry.name),
   };
+  if (e.PERSISTED_DOCUMENTS_ONLY && !e.PERSISTED_DOCUMENTS) {
+    problems.push('PERSISTED_DOCUMENTS_ONLY=true needs PERSISTED_DOCUMENTS, the manifest of the documents to accept');
+  }
   if (e.MAX_PENDING_IDS < e.MAX_IDS_PER_MUTATION) {
     problems.push('MAX_PENDING_IDS must be at least MAX_IDS_PER_MUTATION, or the largest mutations could never be accepted');
   }
@@ -192,6 +238,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxIdsPerMutation: e.MAX_IDS_PER_MUTATION,
     maxPendingIds: e.MAX_PENDING_IDS,
     auth,
+    cors: { ...(e.CORS_ORIGINS ? { origins: e.CORS_ORIGINS } : {}), credentials: e.CORS_CREDENTIALS },
+    persistedDocuments: { ...(e.PERSISTED_DOCUMENTS ? { path: e.PERSISTED_DOCUMENTS } : {}), only: e.PERSISTED_DOCUMENTS_ONLY },
     logLevel: e.LOG_LEVEL,
     simulatorPort: e.SIMULATOR_PORT,
   };

@@ -64,7 +64,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       timestamp: pino.stdTimeFunctions.isoTime,
       hooks: { streamWrite: scrub },
     },
-    destination,
+    // Asynchronous stdout (sonic-boom): a line per request is written off the request's path, and
+    // lines that pile up under load go out together; pino flushes what is left when the process exits.
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 

@@ -9,16 +9,16 @@ import type { Config, TencentCredentials } from './config.js';
 import { LocalSpacingLimiter } from './engine/limiter.js';
 import { RedisRateLimiter } from './engine/redis-limiter.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
-import { EXAMPLE_DOCUMENT } from './http/graphiql-example.js';
-import { renderOfflineGraphiQL, useGraphiQLAssets } from './http/graphiql.js';
-import { useCallerAuth } from './http/auth.js';
-import { createAuthenticator } from './http/authenticator.js';
+import { admitWithinBudget } from './http/admission.js';
+import { createAuthenticator } from './http/auth/authenticator.js';
+import { corsOptions, edgePlugins } from './http/edge.js';
+import { maskError } from './http/errors.js';
 import { trackResponses } from './http/graceful-close.js';
-import { abuseLimits, documentLimitsFor } from './http/limits.js';
-import { useMetricsEndpoint } from './http/metrics-endpoint.js';
-import { useOperationIdLimit } from './http/operation-id-limit.js';
-import { useReadiness, type ReadinessCheck } from './http/readiness.js';
-import { useRequestLog } from './http/request-log.js';
+import { EXAMPLE_DOCUMENT } from './http/graphiql/example.js';
+import { renderOfflineGraphiQL } from './http/graphiql/page.js';
+import { documentLimitsFor } from './http/plugins/abuse-limits.js';
+import type { ReadinessCheck } from './http/plugins/readiness.js';
+import { GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER, readPersistedDocuments } from './http/plugins/trusted-documents.js';
 import type { Logger } from './logger.js';
 import type { GatewayContext } from './schema/builder.js';
 import { createCsrDeleter } from './schema/csr-deleter.js';
@@ -102,26 +102,37 @@ export function createGateway(parts: GatewayParts): Gateway {
     callsPerSecond: config.rateLimit,
     mutationDeadlineMs: config.mutationDeadlineMs,
   };
+  const { path: manifest, only } = config.persistedDocuments;
+  const trustedDocuments = manifest ? { documents: readPersistedDocuments(manifest), only } : undefined;
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    // useBodyLimit (src/http/limits.ts) bounds bodies by their declared length, more cheaply.
+    // useBodyLimit (src/http/plugins/body-limit.ts) bounds bodies by their declared length, more cheaply.
     maxRequestBodySize: false,
-    graphiql: { title: 'Tencent SSL gateway', defaultQuery: EXAMPLE_DOCUMENT },
+    cors: corsOptions(config),
+    // `{"documentId": …}` is a trusted document's id (src/http/plugins/trusted-documents.ts).
+    extraParamNames: ['documentId'],
+    maskedErrors: { maskError },
+    graphiql: {
+      title: 'Tencent SSL gateway',
+      defaultQuery: EXAMPLE_DOCUMENT,
+      // In only-mode outside production, GraphiQL may still send documents of its own.
+      ...(trustedDocuments?.only && !config.production ? { additionalHeaders: { [GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER]: '1' } } : {}),
+    },
     renderGraphiQL: renderOfflineGraphiQL,
     logging: logger.child({ component: 'yoga' }),
     context: () => ({ csrDeleter: createCsrDeleter(engine, Date.now() + config.mutationDeadlineMs), limits }),
-    plugins: [
-      useGraphiQLAssets(),
-      useRequestLog(logger),
-      ...abuseLimits(documentLimitsFor(config.maxIdsPerMutation)),
-      useCallerAuth(authenticator, logger),
-      useOperationIdLimit(config.maxIdsPerMutation),
-      useMetricsEndpoint(metrics.registry),
-      useReadiness(readinessChecks),
-    ],
+    plugins: edgePlugins({
+      logger,
+      limits: documentLimitsFor(config.maxIdsPerMutation),
+      authenticator,
+      metrics: metrics.registry,
+      readinessChecks,
+      ...(trustedDocuments ? { trustedDocuments } : {}),
+      production: config.production,
+    }),
   });
 
   return {
@@ -137,10 +148,38 @@ export function createGateway(parts: GatewayParts): Gateway {
   };
 }
 
+/**
+ * How long a client may take to send a request, set deliberately rather than left at Node's
+ * defaults (60 s for headers, 300 s for the whole request, checked every 30 s): a client that
+ * trickles its headers or body holds a connection and a parser, and a few thousand such clients
+ * hold the process. A real request — at most `max(1 MiB, 32 B × MAX_IDS_PER_MUTATION)` of body —
+ * arrives in well under a second; these bounds leave slow mobile links ample room. Past them Node
+ * answers 408 and closes the connection. Answering is not bounded here: a mutation's own deadline
+ * (`MUTATION_DEADLINE_MS`) bounds it. docs/contract.md §3.
+ */
+export const HTTP_TIMEOUTS = {
+  /** All of a request's headers must arrive within this. */
+  headersTimeoutMs: 10_000,
+  /** All of a request, headers and body, must arrive within this. */
+  requestTimeoutMs: 30_000,
+  /** How often Node checks the two above (its default, 30 s, would let them run late by as much). */
+  checkIntervalMs: 1_000,
+} as const;
+
+export type HttpTimeouts = { readonly [K in keyof typeof HTTP_TIMEOUTS]: number };
+
 /** An HTTP server for the gateway; `listen` resolves with the bound port. */
-export function createHttpServer(gateway: Gateway): Server {
-  // Yoga's node handler returns a promise that settles once the response is written; http ignores it.
-  return trackResponses(createServer((req, res) => void gateway.yoga(req, res)));
+export function createHttpServer(gateway: Gateway, timeouts: HttpTimeouts = HTTP_TIMEOUTS): Server {
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+    },
+    // Yoga's node handler returns a promise that settles once the response is written; http ignores it.
+    admitWithinBudget((req, res) => void gateway.yoga(req, res)),
+  );
+  return trackResponses(server);
 }
 
 /**

@@ -3,6 +3,7 @@
  * questions over the IPC channel — how late the event loop ran (reset at the start of a measurement)
  * and the peak RSS. The load generator lives in the parent, so these figures are the server's alone.
  */
+import type { Server } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ProcessStats } from './stats.js';
 
@@ -13,8 +14,10 @@ export type ProbeReply =
   | { readonly type: 'stats'; readonly stats: ProcessStats }
   | { readonly type: 'stopped' };
 
-/** Serves the probe for a server listening on `port`; `stop` runs the server's own shutdown. */
-export function serveProbe(port: number, stop: () => Promise<void>): void {
+/**
+ * Serves the probe for `server`, listening on `port`; `stop` runs the server's own shutdown.
+ */
+export function serveProbe(server: Server, port: number, stop: () => Promise<void>): void {
   if (!process.send) throw new Error('bench targets run as child processes of bench/run.ts (no IPC channel)');
   const send = (reply: ProbeReply): void => {
     process.send?.(reply);
@@ -22,15 +25,19 @@ export function serveProbe(port: number, stop: () => Promise<void>): void {
   // 10 ms sampling, the default: it sees every stall that matters to a request, and costs nothing.
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   delay.enable();
+  let requests = 0;
+  server.on('request', () => (requests += 1));
+  let since = { cpu: process.cpuUsage(), requests };
 
   process.on('message', (message: ProbeRequest) => {
     switch (message.type) {
       case 'reset':
         delay.reset();
+        since = { cpu: process.cpuUsage(), requests };
         send({ type: 'reset' });
         return;
       case 'stats':
-        send({ type: 'stats', stats: statsOf(delay) });
+        send({ type: 'stats', stats: statsOf(delay, process.cpuUsage(since.cpu), requests - since.requests) });
         return;
       case 'stop':
         // Exit rather than wait for the event loop to empty: a baseline cut off mid-run still has
@@ -44,7 +51,7 @@ export function serveProbe(port: number, stop: () => Promise<void>): void {
 
 const RESOLUTION_MS = 10;
 
-function statsOf(delay: ReturnType<typeof monitorEventLoopDelay>): ProcessStats {
+function statsOf(delay: ReturnType<typeof monitorEventLoopDelay>, cpu: NodeJS.CpuUsage, requests: number): ProcessStats {
   // The histogram records the time between samples, so an idle loop reads the resolution itself.
   const ms = (ns: number): number => Math.max(0, Math.round((ns / 1e6 - RESOLUTION_MS) * 100) / 100);
   const sampled = delay.count > 0;
@@ -56,5 +63,6 @@ function statsOf(delay: ReturnType<typeof monitorEventLoopDelay>): ProcessStats 
       p99: sampled ? ms(delay.percentile(99)) : 0,
       max: sampled ? ms(delay.max) : 0,
     },
+    cpuMicrosPerRequest: requests > 0 ? Math.round(((cpu.user + cpu.system) / requests) * 10) / 10 : 0,
   };
 }

@@ -22,7 +22,18 @@ export interface Session {
   readonly target: Target;
 }
 
-export async function withSession<T>(kind: TargetKind, run: (session: Session) => Promise<T>): Promise<T> {
+/** The bench's HS256 secret for JWT callers (`AUTH_JWT_SECRET` of every measured gateway). */
+export const BENCH_JWT_SECRET = randomBytes(32).toString('hex');
+
+export interface SessionOptions {
+  /**
+   * `info` logs a line per request, as deployed; the lines go to /dev/null (the cost of writing
+   * them is measured, not their volume on the bench's terminal). Default `warn`.
+   */
+  readonly logLevel?: 'info' | 'warn';
+}
+
+export async function withSession<T>(kind: TargetKind, run: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
   const simulator = new TencentSslSimulator({
     accounts: { [BENCH_CREDENTIALS.secretId]: { secretKey: BENCH_CREDENTIALS.secretKey } },
     seed: SEEDED,
@@ -35,8 +46,9 @@ export async function withSession<T>(kind: TargetKind, run: (session: Session) =
     TENCENTCLOUD_SSL_ENDPOINT: endpoint,
     TENCENTCLOUD_RATE_LIMIT: String(RATE_LIMIT),
     AUTH_API_KEYS: BENCH_API_KEY,
-    LOG_LEVEL: 'warn',
-  });
+    AUTH_JWT_SECRET: BENCH_JWT_SECRET,
+    LOG_LEVEL: options.logLevel ?? 'warn',
+  }, { discardStdout: options.logLevel === 'info' });
   try {
     if (kind === 'gateway' || kind === 'baseline') await warmUp(target, simulator);
     await target.reset();

@@ -23,6 +23,11 @@ export interface ProcessStats {
   readonly peakRssMb: number;
   /** `perf_hooks.monitorEventLoopDelay` over the measurement. */
   readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  /**
+   * The server process's CPU time (user + system) per HTTP request over the measurement: on a
+   * machine shared with other work, steadier than requests per second.
+   */
+  readonly cpuMicrosPerRequest: number;
 }
 
 export interface UpstreamStats {

@@ -23,12 +23,12 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-export async function startTarget(kind: TargetKind, env: Record<string, string>): Promise<Target> {
+export async function startTarget(kind: TargetKind, env: Record<string, string>, options: { discardStdout?: boolean } = {}): Promise<Target> {
   const child = fork(ENTRY, [kind], {
     // NODE_ENV=production as deployed: graphql-js and yoga skip their development-only checks.
     env: { ...process.env, NODE_ENV: 'production', ...env },
     execArgv: [],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', options.discardStdout ? 'ignore' : 'inherit', 'inherit', 'ipc'],
   });
   const ready = await reply(child, 'ready');
   return {

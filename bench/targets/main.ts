@@ -54,7 +54,7 @@ switch (kind) {
 async function start(server: ReturnType<typeof createServer>, close: () => Promise<void>): Promise<void> {
   // The gateway's own `listen` (its larger accept backlog) for every target alike.
   const port = await listen(server, 0, '127.0.0.1');
-  serveProbe(port, async () => {
+  serveProbe(server, port, async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await close();

@@ -1,11 +1,14 @@
 /**
- * The root fields an operation will execute, found before it executes: what the auth check (are
- * they all public?) and the operation's ID budget (how many IDs do its `batchDeleteCSRs` fields
- * carry together?) both need.
+ * The operation about to execute, planned once per request (plugins/operation-plan.ts puts it in
+ * the context as `context.operation`): the root fields it will execute, which caller auth needs
+ * (are they all public?) and the mutation's ID cap needs (how many IDs do its `batchDeleteCSRs`
+ * fields carry together?).
  *
  * Fragments are followed and `@skip` / `@include` honoured the way graphql-js executes them. When the
  * variables do not coerce, every field counts as included: execution will refuse the operation
- * anyway, and counting more is the safe side for both uses.
+ * anyway, and counting more is the safe side for both uses. Variables are coerced only when a root
+ * selection carries a directive; documents without fragments or directives (nearly all) cost one
+ * walk over the root selections and the list of root fields.
  */
 import {
   getDirectiveValues,
@@ -20,6 +23,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
 
@@ -34,8 +38,6 @@ export interface PlannedOperation {
   readonly operation: OperationDefinitionNode;
   /** The root field nodes that will execute, in document order (aliases and duplicates included). */
   readonly rootFields: readonly FieldNode[];
-  /** Coerced variables, when they coerce. */
-  readonly variables?: Record<string, unknown>;
 }
 
 /**
@@ -46,24 +48,33 @@ export function asExecutionArgs(args: object): ExecutionArgs {
   return args as ExecutionArgs;
 }
 
+const NO_VARIABLES: Readonly<Record<string, unknown>> = Object.freeze({});
+
 export function planOperation(input: ExecutionInput): PlannedOperation | undefined {
   const operation = getOperationAST(input.document, input.operationName ?? undefined);
   if (!operation) return undefined;
-  const coerced = getVariableValues(input.schema, operation.variableDefinitions ?? [], input.variableValues ?? {});
-  const variables = coerced.coerced;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of input.document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
+  // Coerced on the first directive met (undefined when they do not coerce).
+  let coerced = false;
+  let variables: Readonly<Record<string, unknown>> | undefined;
+  const variablesForDirectives = (): Readonly<Record<string, unknown>> | undefined => {
+    if (!coerced) {
+      coerced = true;
+      variables = getVariableValues(input.schema, operation.variableDefinitions ?? [], input.variableValues ?? NO_VARIABLES).coerced;
+    }
+    return variables;
+  };
 
   const rootFields: FieldNode[] = [];
-  const visited = new Set<string>();
+  let fragments: Map<string, FragmentDefinitionNode> | undefined;
+  let visited: Set<string> | undefined;
   const collect = (selectionSet: SelectionSetNode): void => {
     for (const selection of selectionSet.selections) {
-      if (variables && !included(selection, variables)) continue;
+      if (selection.directives?.length && !included(selection, variablesForDirectives())) continue;
       if (selection.kind === Kind.FIELD) rootFields.push(selection);
       else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
       else {
+        fragments ??= fragmentsOf(input.document);
+        visited ??= new Set();
         // A fragment spread twice at the root executes its fields once (graphql-js merges them).
         const fragment = fragments.get(selection.name.value);
         if (!fragment || visited.has(fragment.name.value)) continue;
@@ -73,10 +84,20 @@ export function planOperation(input: ExecutionInput): PlannedOperation | undefin
     }
   };
   collect(operation.selectionSet);
-  return { operation, rootFields, ...(variables ? { variables } : {}) };
+  return { operation, rootFields };
 }
 
-function included(node: Parameters<typeof getDirectiveValues>[1], variables: Record<string, unknown>): boolean {
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  return fragments;
+}
+
+/** Whether `@skip` / `@include` let the selection execute; with variables that do not coerce, it counts. */
+function included(node: SelectionNode, variables: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (!variables) return true;
   if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.['if'] === true) return false;
   return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.['if'] !== false;
 }

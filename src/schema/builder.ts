@@ -6,6 +6,7 @@ import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import FederationPlugin from '@pothos/plugin-federation';
+import type { EdgeContext } from '../http/context.js';
 import type { CsrDeleter } from './csr-deleter.js';
 
 /** The limits a frontend may want to check input against, as configured. */
@@ -19,7 +20,8 @@ export interface DeletionLimits {
   readonly mutationDeadlineMs: number;
 }
 
-export interface GatewayContext {
+/** The edge's part (requestId, operation, caller: src/http/context.ts) and the schema's own. */
+export interface GatewayContext extends EdgeContext {
   /** This operation's view of the batching engine (de-duplicates IDs across its fields). */
   readonly csrDeleter: CsrDeleter;
   readonly limits: DeletionLimits;

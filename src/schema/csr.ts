@@ -5,6 +5,7 @@
  */
 import { failure, GatewayCode, type TencentFailure } from '../tencent/codes.js';
 import { builder } from './builder.js';
+import { assertOperationWithinIdCap, DELETE_FIELD } from './operation-id-cap.js';
 import {
   AuthFailureError,
   errorFor,
@@ -76,7 +77,7 @@ const BatchDeleteCSRsResult = builder.errorUnion('BatchDeleteCSRsResult', {
 
 builder.mutationType({
   fields: (t) => ({
-    batchDeleteCSRs: t.field({
+    [DELETE_FIELD]: t.field({
       type: BatchDeleteCSRsResult,
       description:
         'Deletes certificate signing requests (CSRs) by ID and accounts for every one of them (see BatchDeleteCSRsSuccess). ' +
@@ -98,11 +99,13 @@ builder.mutationType({
             'list, or more distinct IDs than csrDeletionLimits.maxIdsPerMutation, is refused whole (InvalidParameterError).',
         }),
       },
-      resolve: async (_root, { ids }, context) => {
+      resolve: async (_root, { ids }, context, info) => {
         const distinct = [...new Set(ids)];
         if (distinct.length === 0) {
           return errorFor(failure(GatewayCode.EmptyIdList, 'ids must contain at least one CSR ID; nothing was sent.'), []);
         }
+        // MAX_IDS_PER_MUTATION per operation, across aliased fields (operation-id-cap.ts); one field over it is below.
+        assertOperationWithinIdCap(context, info);
         if (distinct.length > context.limits.maxIdsPerMutation) {
           return errorFor(
             failure(

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createAuthenticator } from '../../src/http/authenticator.js';
+import { createAuthenticator } from '../../src/http/auth/authenticator.js';
 import { signingKey, signToken, startJwksServer } from '../support/jwks.js';
 
 const GOOD = { scope: 'csr:delete', sub: 'svc' };
@@ -61,6 +61,25 @@ describe('JWKS keys', () => {
     await jwks.close();
     const decision = await authenticatorFor(jwks.url).decide(`Bearer ${await signToken(GOOD, key)}`);
     expect(decision).toMatchObject({ ok: false, code: 'UNAUTHENTICATED', serverFault: true });
+  });
+});
+
+describe('verified tokens', () => {
+  it('are remembered until they expire, and no longer', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const secret = 'verified-tokens-secret-0123456789abcdef';
+    const authenticator = createAuthenticator(loadConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: secret }).auth);
+    const token = await signToken({ ...GOOD, sub: 'cached' }, secret, { expiresIn: Math.floor(Date.now() / 1000) + 60 });
+    const first = await authenticator.decide(`Bearer ${token}`);
+    expect(first).toMatchObject({ ok: true, caller: { id: 'cached' } });
+    // Known now: answered without a signature check, so without a promise.
+    const again = authenticator.decide(`Bearer ${token}`);
+    expect(again).not.toBeInstanceOf(Promise);
+    expect(again).toEqual(first);
+
+    // Past exp and the 30 s clock tolerance: the cache does not outlive the token.
+    vi.setSystemTime(Date.now() + 91_000);
+    expect(await authenticator.decide(`Bearer ${token}`)).toMatchObject({ ok: false, code: 'UNAUTHENTICATED', message: 'The token has expired.' });
   });
 });
 

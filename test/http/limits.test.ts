@@ -6,7 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '../../src/http/limits.js';
+import { CSRF_HEADER } from '../../src/http/plugins/abuse-limits.js';
 import { graphql, startRig, type GraphQLResponse, type Rig } from '../support/gateway.js';
 
 /** The default configuration: MAX_IDS_PER_MUTATION 10,000. */

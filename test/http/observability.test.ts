@@ -115,9 +115,9 @@ describe('a run with credentials, a JWT and an API key', () => {
       method: 'POST',
       status: 200,
       operation: 'mutation',
-      caller: { kind: 'jwt', subject: 'alice' },
+      caller: 'alice',
     });
-    expect(requests[1]).toMatchObject({ caller: { kind: 'apiKey', keyIndex: 0 } });
+    expect(requests[1]).toMatchObject({ caller: 'api-key-1' });
     const refusal = parsed().find((line) => line['msg'] === 'caller refused');
     expect(refusal).toMatchObject({ code: 'UNAUTHENTICATED', requestId: requests[2]?.['requestId'] });
   });

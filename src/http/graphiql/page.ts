@@ -1,5 +1,6 @@
 /**
- * GraphiQL served by the gateway itself, so that it works offline and behind a firewall.
+ * GraphiQL served by the gateway itself, so that it works offline and behind a firewall: the page
+ * (here) and its build (plugins/graphiql-assets.ts serves it).
  *
  * Yoga's default page loads GraphiQL from unpkg.com (and yoga 5.24.1 names a version the registry
  * does not have). `@graphql-yoga/render-graphiql` ships the same build as strings, with no
@@ -7,30 +8,24 @@
  * small and loads the build from `/graphiql/<content hash>/…`: browsers cache it for good (the hash
  * changes with the content), it is gzipped once on first request, and the gateway does not even load
  * it until someone opens GraphiQL.
- *
- * Six in-memory files with fixed names do not need a static-file server, hence the small handler.
  */
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
-import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import type { GraphiQLOptions } from 'graphql-yoga';
 
 /** Where the GraphiQL build is served (an extension of docs/contract.md §3). */
 export const GRAPHIQL_ASSETS_PATH = '/graphiql/';
 
-const gzipAsync = promisify(gzip);
-
 /** Bytes as fetch's Response takes them. */
-type Bytes = Uint8Array<ArrayBuffer>;
+export type Bytes = Uint8Array<ArrayBuffer>;
 
-interface Asset {
+export interface Asset {
   readonly body: Bytes;
   readonly contentType: string;
   /** Compressed on first request, then kept. */
   gzipped?: Promise<Bytes>;
 }
 
-interface Build {
+export interface Build {
   /** A hash of every file: the path segment that makes the URLs cacheable forever. */
   readonly version: string;
   readonly assets: ReadonlyMap<string, Asset>;
@@ -41,7 +36,7 @@ const JS = 'text/javascript; charset=utf-8';
 /** One per process: every gateway in it serves the same build. */
 let build: Promise<Build> | undefined;
 
-function loadBuild(): Promise<Build> {
+export function loadBuild(): Promise<Build> {
   build ??= import('@graphql-yoga/render-graphiql/graphiql').then((files) => {
     const assets = new Map<string, Asset>([
       ['graphiql.js', { body: Buffer.from(files.js), contentType: JS }],
@@ -98,54 +93,6 @@ export async function renderOfflineGraphiQL(options: GraphiQLOptions): Promise<s
   </body>
 </html>
 `;
-}
-
-/** Serves the GraphiQL build under `GRAPHIQL_ASSETS_PATH`; every other request passes through. */
-export function useGraphiQLAssets(): Plugin {
-  return {
-    // Not an async function: a request for another path must not pay for a promise.
-    onRequest(payload) {
-      if (!payload.url.pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return;
-      return assetResponse(payload.request, payload.url, payload.fetchAPI.Response).then((response) => payload.endResponse(response));
-    },
-  };
-}
-
-async function assetResponse(request: Request, url: URL, Response: typeof globalThis.Response): Promise<Response> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
-  }
-  const { version, assets } = await loadBuild();
-  const [requestedVersion, name, ...rest] = url.pathname.slice(GRAPHIQL_ASSETS_PATH.length).split('/');
-  const asset = requestedVersion === version && rest.length === 0 && name ? assets.get(name) : undefined;
-  if (!asset) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
-
-  const compress = acceptsGzip(request.headers.get('accept-encoding'));
-  const body = compress ? await gzipped(asset) : asset.body;
-  const headers: Record<string, string> = {
-    'content-type': asset.contentType,
-    'content-length': String(body.length),
-    'cache-control': 'public, max-age=31536000, immutable',
-    'x-content-type-options': 'nosniff',
-    vary: 'accept-encoding',
-  };
-  if (compress) headers['content-encoding'] = 'gzip';
-  return new Response(request.method === 'HEAD' ? null : body, { headers });
-}
-
-function gzipped(asset: Asset): Promise<Bytes> {
-  asset.gzipped ??= gzipAsync(asset.body).then((zipped) => new Uint8Array(zipped));
-  return asset.gzipped;
-}
-
-/** Whether `Accept-Encoding` allows gzip (named or `*`, without `q=0`). */
-function acceptsGzip(acceptEncoding: string | null): boolean {
-  return (acceptEncoding ?? '').split(',').some((entry) => {
-    const [coding, ...params] = entry.trim().toLowerCase().split(';');
-    if (coding?.trim() !== 'gzip' && coding?.trim() !== '*') return false;
-    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
 }
 
 function escapeHtml(text: string): string {

@@ -12,12 +12,17 @@ export interface ReadinessCheck {
   check(): boolean | Promise<boolean>;
 }
 
-export function useReadiness(checks: readonly ReadinessCheck[], endpoint = '/readiness'): Plugin {
+export interface ReadinessOptions {
+  readonly checks: readonly ReadinessCheck[];
+  readonly path?: string;
+}
+
+export function useReadiness({ checks, path = '/readiness' }: ReadinessOptions): Plugin {
   // Matched by plain path equality: yoga's own useReadinessCheck also tries a URLPattern (a polyfill
   // on Node 20) against every request that is not a probe, a measurable cost on the GraphQL path.
   return {
     onRequest(payload) {
-      if (payload.url.pathname !== endpoint) return;
+      if (payload.url.pathname !== path) return;
       return Promise.all(
         checks.map(async (readiness) => {
           const ready = await Promise.resolve()

@@ -2,7 +2,12 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
 
-export function useMetricsEndpoint(registry: Registry, path = '/metrics'): Plugin {
+export interface MetricsEndpointOptions {
+  readonly registry: Registry;
+  readonly path?: string;
+}
+
+export function useMetricsEndpoint({ registry, path = '/metrics' }: MetricsEndpointOptions): Plugin {
   return {
     // Not an async function: a request for another path must not pay for a promise.
     onRequest(payload) {

@@ -1,6 +1,8 @@
 /**
  * Who is calling: turns an `Authorization` header into a caller allowed to delete CSRs, or a refusal
  * (`UNAUTHENTICATED` for no or bad credentials, `FORBIDDEN` for a valid token without the scope).
+ * The caller is identified by the JWT's `sub` (required: a token that names nobody cannot be
+ * audited) or by the API key's configured name, never by the key.
  *
  * Tokens are verified by jose, never parsed by hand. What is decided here, and why:
  *   - The accepted algorithms follow the configuration: HS256 only with `AUTH_JWT_SECRET`, RS256 and
@@ -13,15 +15,16 @@
  *     shows in the response time.
  *   - The JWKS is fetched lazily, cached (10 min) and refetched when a token names an unknown `kid`
  *     (at most every 30 s): jose's remote key set does all three.
+ *   - A verified token is remembered until it expires (verified-tokens.ts): its signature is checked
+ *     once, not on every request.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { Config } from '../config.js';
+import type { Config } from '../../config.js';
+import { apiKeyScopes, type Caller } from './caller.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
-export type Caller =
-  | { readonly kind: 'jwt'; readonly subject?: string; readonly issuer?: string }
-  /** Which configured key (by position, never the key itself). */
-  | { readonly kind: 'apiKey'; readonly keyIndex: number };
+export type { Caller };
 
 export type AuthCode = 'UNAUTHENTICATED' | 'FORBIDDEN';
 
@@ -41,7 +44,8 @@ export type AuthDecision =
 export interface Authenticator {
   /** Whether callers must authenticate at all (false only outside production with no auth configured). */
   readonly enabled: boolean;
-  decide(authorizationHeader: string | null): Promise<AuthDecision>;
+  /** Synchronous for a caller known without a signature check (an API key, a token verified before). */
+  decide(authorizationHeader: string | null): AuthDecision | Promise<AuthDecision>;
 }
 
 const CLOCK_TOLERANCE_SECONDS = 30;
@@ -49,6 +53,8 @@ const JWKS_ALGORITHMS = ['RS256', 'ES256'];
 
 export function createAuthenticator(auth: Config['auth']): Authenticator {
   const keyDigests = auth.apiKeys.map(digest);
+  const keyCallers: readonly Caller[] = auth.apiKeyNames.map((id) => ({ id, scopes: apiKeyScopes(auth.requiredScope) }));
+  const verified = new VerifiedTokens();
   const secret = auth.jwtSecret ? new TextEncoder().encode(auth.jwtSecret) : undefined;
   const jwks = auth.jwksUrl ? createRemoteJWKSet(auth.jwksUrl) : undefined;
   const algorithms = [...(secret ? ['HS256'] : []), ...(jwks ? JWKS_ALGORITHMS : [])];
@@ -63,7 +69,7 @@ export function createAuthenticator(auth: Config['auth']): Authenticator {
 
   return {
     enabled: jwtEnabled || keyDigests.length > 0,
-    async decide(authorizationHeader) {
+    decide(authorizationHeader) {
       const credential = bearerCredential(authorizationHeader);
       if (credential === undefined) {
         return refuse(
@@ -73,38 +79,51 @@ export function createAuthenticator(auth: Config['auth']): Authenticator {
         );
       }
 
-      const keyIndex = matchingKeyIndex(keyDigests, credential);
-      if (keyIndex >= 0) return { ok: true, caller: { kind: 'apiKey', keyIndex } };
+      const known = verified.get(credential);
+      if (known) return { ok: true, caller: known };
+
+      const keyCaller = keyCallers[matchingKeyIndex(keyDigests, credential)];
+      if (keyCaller) return { ok: true, caller: keyCaller };
       if (!jwtEnabled) return refuse('UNAUTHENTICATED', 'The bearer credential is not a valid API key.', 'unknown API key');
-
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(credential, keyFor, {
-          algorithms,
-          requiredClaims: ['exp'],
-          clockTolerance: CLOCK_TOLERANCE_SECONDS,
-          ...(auth.issuer ? { issuer: auth.issuer } : {}),
-          ...(auth.audience ? { audience: auth.audience } : {}),
-        }));
-      } catch (error) {
-        return jwtRefusal(error, algorithms, keyDigests.length > 0);
-      }
-
-      const caller: Caller = {
-        kind: 'jwt',
-        ...(payload.sub ? { subject: payload.sub } : {}),
-        ...(payload.iss ? { issuer: payload.iss } : {}),
-      };
-      if (!scopesOf(payload).includes(auth.requiredScope)) {
-        return refuse(
-          'FORBIDDEN',
-          `The token does not grant the "${auth.requiredScope}" scope this gateway requires.`,
-          `scope "${auth.requiredScope}" missing`,
-        );
-      }
-      return { ok: true, caller };
+      return verifyJwt(credential);
     },
   };
+
+  async function verifyJwt(credential: string): Promise<AuthDecision> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(credential, keyFor, {
+        algorithms,
+        requiredClaims: ['exp'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        ...(auth.issuer ? { issuer: auth.issuer } : {}),
+        ...(auth.audience ? { audience: auth.audience } : {}),
+      }));
+    } catch (error) {
+      return jwtRefusal(error, algorithms, keyDigests.length > 0);
+    }
+
+    const scopes = scopesOf(payload);
+    if (!scopes.has(auth.requiredScope)) {
+      return refuse(
+        'FORBIDDEN',
+        `The token does not grant the "${auth.requiredScope}" scope this gateway requires.`,
+        `scope "${auth.requiredScope}" missing`,
+      );
+    }
+    // The caller's identity, for the audit trail and the log: a token that names nobody is refused.
+    if (typeof payload.sub !== 'string' || payload.sub === '') {
+      return refuse(
+        'UNAUTHENTICATED',
+        'The token has no "sub" claim naming the caller (a non-empty string), which this gateway requires.',
+        'sub missing',
+      );
+    }
+    const caller: Caller = { id: payload.sub, scopes };
+    // `exp` is required above, so every accepted token has one.
+    verified.set(credential, caller, payload.exp ?? 0);
+    return { ok: true, caller };
+  }
 }
 
 /** `Bearer <credential>`, scheme case-insensitive (RFC 6750 §2.1); anything else is no credential. */
@@ -128,8 +147,8 @@ function matchingKeyIndex(keyDigests: readonly Buffer[], credential: string): nu
 }
 
 /** The `scope` claim, space-separated (RFC 8693 §4.2). */
-function scopesOf(payload: JWTPayload): string[] {
-  return typeof payload['scope'] === 'string' ? payload['scope'].split(' ').filter(Boolean) : [];
+function scopesOf(payload: JWTPayload): ReadonlySet<string> {
+  return new Set(typeof payload['scope'] === 'string' ? payload['scope'].split(' ').filter(Boolean) : []);
 }
 
 function refuse(code: AuthCode, message: string, reason: string, serverFault = false): AuthDecision {

@@ -1,0 +1,77 @@
+/**
+ * The HTTP edge: everything between a request arriving and the schema executing, as yoga options
+ * and plugins. This is the one place their order is decided; each plugin is small, takes an options
+ * object and lives in plugins/.
+ *
+ * Yoga runs hooks in plugin order. The order, and why:
+ *
+ *   1. GraphiQL's build       static files, answered before anything else looks at the request.
+ *   2. request log            every other request gets its ID (context.requestId, `x-request-id`)
+ *                             and a log line, refusals below included.
+ *   3. /metrics, /readiness   probes, answered before any GraphQL work.
+ *   4. abuse limits           the cheap refusals first: CSRF and the body's declared length before
+ *                             the body is read; then one bounded parse (tokens, nesting) and the
+ *                             document-shape rules during validation.
+ *   5. trusted documents      swaps a documentId for its document (or refuses, in only-mode) before
+ *                             the document is parsed.
+ *   6. operation plan         the operation's root fields, planned once (context.operation), after
+ *                             validation and before execution.
+ *   7. caller auth            needs the plan (an operation of public fields needs no caller); puts
+ *                             the caller in the context, or stops the operation before it executes.
+ *
+ * CORS is yoga's own option: it answers preflights before any plugin runs.
+ */
+import type { CORSOptions, Plugin } from 'graphql-yoga';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Authenticator } from './auth/authenticator.js';
+import { useAbuseLimits, type DocumentLimits } from './plugins/abuse-limits.js';
+import { useCallerAuth } from './plugins/caller-auth.js';
+import { useGraphiQLAssets } from './plugins/graphiql-assets.js';
+import { useMetricsEndpoint } from './plugins/metrics-endpoint.js';
+import { useOperationPlan } from './plugins/operation-plan.js';
+import { useReadiness, type ReadinessCheck } from './plugins/readiness.js';
+import { REQUEST_ID_HEADER, useRequestLog } from './plugins/request-log.js';
+import { useTrustedDocuments, type PersistedDocuments } from './plugins/trusted-documents.js';
+
+export interface EdgeOptions {
+  readonly logger: Logger;
+  readonly limits: DocumentLimits;
+  readonly authenticator: Authenticator;
+  readonly metrics: Registry;
+  readonly readinessChecks: readonly ReadinessCheck[];
+  /** With `PERSISTED_DOCUMENTS`: the manifest's documents, and whether only they are accepted. */
+  readonly trustedDocuments?: { readonly documents: PersistedDocuments; readonly only: boolean };
+  readonly production: boolean;
+}
+
+export function edgePlugins(options: EdgeOptions): Plugin[] {
+  const { trustedDocuments } = options;
+  return [
+    useGraphiQLAssets(),
+    useRequestLog({ logger: options.logger }),
+    useMetricsEndpoint({ registry: options.metrics }),
+    useReadiness({ checks: options.readinessChecks }),
+    useAbuseLimits({ limits: options.limits }),
+    ...(trustedDocuments ? [useTrustedDocuments({ ...trustedDocuments, graphiqlExempt: !options.production })] : []),
+    useOperationPlan(),
+    useCallerAuth({ authenticator: options.authenticator, logger: options.logger }),
+  ];
+}
+
+/**
+ * CORS (`CORS_ORIGINS`): the configured origins; unset, yoga's permissive default outside production
+ * (any origin, for local frontends) and no cross-origin access in production. Callers authenticate
+ * with a bearer header, not cookies, so credentials mode is off unless `CORS_CREDENTIALS=true`. The
+ * request ID is exposed so that a browser app can quote it.
+ */
+export function corsOptions(config: Pick<Config, 'production' | 'cors'>): CORSOptions {
+  const { origins, credentials } = config.cors;
+  if (!origins && config.production) return false;
+  return {
+    ...(origins ? { origin: [...origins], methods: ['GET', 'POST'] } : {}),
+    credentials,
+    exposedHeaders: [REQUEST_ID_HEADER],
+  };
+}
