@@ -77,6 +77,18 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((value) => (value ?? '').split(',').map((key) => key.trim()).filter(Boolean)),
+  // The audit trail (src/audit/): PostgreSQL when set, else the embedded journal in AUDIT_DATA_DIR.
+  AUDIT_DATABASE_URL: optionalText.refine(
+    (value) => value === undefined || /^postgres(ql)?:\/\/./.test(value),
+    'must be a postgres:// or postgresql:// URL',
+  ),
+  AUDIT_DATA_DIR: z.string().trim().min(1).default('data/audit'),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
+  // OpenTelemetry reads its own OTEL_* variables; these few only decide whether tracing starts at all.
+  OTEL_SDK_DISABLED: optionalText,
+  OTEL_TRACES_EXPORTER: optionalText,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
 });
@@ -118,6 +130,19 @@ export interface Config {
     readonly requiredScope: string;
     readonly apiKeys: readonly string[];
   };
+  readonly audit: {
+    /** PostgreSQL for the audit trail; without it, the embedded journal in `dataDir`. */
+    readonly databaseUrl?: string;
+    readonly dataDir: string;
+    /** Records older than this many days are deleted; 0 keeps them for ever. */
+    readonly retentionDays: number;
+  };
+  /**
+   * Whether OpenTelemetry tracing starts: an exporter or an OTLP endpoint is set and the SDK is not
+   * disabled. Everything else about it (protocol, endpoint, service name, sampler, propagators) the
+   * SDK reads from its own `OTEL_*` variables.
+   */
+  readonly tracing: { readonly enabled: boolean };
   readonly logLevel: string;
   /** Extension: where `npm run simulator` listens. */
   readonly simulatorPort: number;
@@ -192,9 +217,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxIdsPerMutation: e.MAX_IDS_PER_MUTATION,
     maxPendingIds: e.MAX_PENDING_IDS,
     auth,
+    audit: { databaseUrl: e.AUDIT_DATABASE_URL, dataDir: e.AUDIT_DATA_DIR, retentionDays: e.AUDIT_RETENTION_DAYS },
+    tracing: { enabled: tracingEnabled(e) },
     logLevel: e.LOG_LEVEL,
     simulatorPort: e.SIMULATOR_PORT,
   };
+}
+
+/** OpenTelemetry's own rule for "off": `OTEL_SDK_DISABLED=true`, or no exporter but `none` and no endpoint. */
+function tracingEnabled(e: z.infer<typeof envSchema>): boolean {
+  if (e.OTEL_SDK_DISABLED?.toLowerCase() === 'true') return false;
+  const exporters = (e.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  if (exporters.length > 0) return !exporters.every((name) => name === 'none');
+  return Boolean(e.OTEL_EXPORTER_OTLP_ENDPOINT || e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
+import { traceIdOf } from '../observability/tracing-plugin.js';
 import type { Authenticator } from './authenticator.js';
 import { asExecutionArgs, planOperation } from './operation.js';
 import { requestRecord } from './request-log.js';
@@ -35,7 +36,8 @@ export function useCallerAuth(authenticator: Authenticator, logger: Logger): Plu
         if (record) record.caller = decision.caller;
         return;
       }
-      const line = { requestId: record?.id, code: decision.code, reason: decision.reason };
+      const traceId = traceIdOf(args.contextValue);
+      const line = { requestId: record?.id, ...(traceId ? { traceId } : {}), code: decision.code, reason: decision.reason };
       if (decision.serverFault) logger.error(line, 'caller refused: the JWKS could not be used');
       else logger.info(line, 'caller refused');
       setResultAndStopExecution({

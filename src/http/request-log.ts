@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { getOperationAST, type OperationTypeNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
+import { traceIdOf } from '../observability/tracing-plugin.js';
 import type { Caller } from './authenticator.js';
 import { asExecutionArgs } from './operation.js';
 
@@ -52,13 +53,14 @@ export function useRequestLog(logger: Logger): Plugin {
       record.operation = operation.operation;
       if (operation.name) record.operationName = operation.name.value;
     },
-    onResponse({ request, response }) {
+    onResponse({ request, response, serverContext }) {
       const record = records.get(request);
       if (!record) return;
       response.headers.set(REQUEST_ID_HEADER, record.id);
       const { path } = record;
       const level = PROBE_PATHS.has(path) ? 'debug' : 'info';
       if (!logger.isLevelEnabled(level)) return;
+      const traceId = traceIdOf(serverContext);
       const line = {
         requestId: record.id,
         method: request.method,
@@ -68,6 +70,7 @@ export function useRequestLog(logger: Logger): Plugin {
         ...(record.operation ? { operation: record.operation } : {}),
         ...(record.operationName ? { operationName: record.operationName } : {}),
         ...(record.caller ? { caller: record.caller } : {}),
+        ...(traceId ? { traceId } : {}),
       };
       logger[level](line, 'request');
     },

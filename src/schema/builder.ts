@@ -6,6 +6,7 @@ import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import FederationPlugin from '@pothos/plugin-federation';
+import type { AuditQuery, AuditRecord } from '../audit/types.js';
 import type { CsrDeleter } from './csr-deleter.js';
 
 /** The limits a frontend may want to check input against, as configured. */
@@ -23,6 +24,10 @@ export interface GatewayContext {
   /** This operation's view of the batching engine (de-duplicates IDs across its fields). */
   readonly csrDeleter: CsrDeleter;
   readonly limits: DeletionLimits;
+  /** The audit trail's records (src/schema/audit.ts); absent when the gateway keeps no trail. */
+  readonly auditRecords?: (query: AuditQuery) => Promise<AuditRecord[]>;
+  /** The authenticated caller; absent with auth off. */
+  readonly caller?: { readonly id: string; readonly scopes: ReadonlySet<string> };
 }
 
 export const builder = new SchemaBuilder<{

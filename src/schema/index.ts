@@ -6,6 +6,7 @@ import { builder } from './builder.js';
 import './errors.js';
 import './csr.js';
 import './limits.js';
+import './audit.js';
 
 /** Federation 2.6: the newest spec the supported routers (and @apollo/composition 2.14) all know. */
 export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
