@@ -14,9 +14,10 @@
  * Written here rather than taken from @envelop/prometheus: its duration histogram cannot see the
  * result, and it labels every client-chosen name as it comes.
  */
-import { getOperationAST } from 'graphql';
+import { getOperationAST, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { Histogram, type Registry } from 'prom-client';
+import { asExecutionArgs } from '../http/operation.js';
 
 export const MAX_OPERATION_NAMES = 100;
 
@@ -39,12 +40,13 @@ export function useOperationMetrics(registry: Registry): Plugin {
   return {
     onExecute({ args }) {
       const started = performance.now();
-      const operation = getOperationAST(args.document, args.operationName);
+      const { document, operationName } = asExecutionArgs(args);
+      const operation = getOperationAST(document, operationName);
       const labels = { operation_name: nameLabel(operation?.name?.value), operation_type: operation?.operation ?? 'unknown' };
       return {
         onExecuteDone({ result }) {
           if (isAsyncIterable(result)) return;
-          const [first] = result.errors ?? [];
+          const [first] = (result as ExecutionResult).errors ?? [];
           const code = first?.extensions?.['code'];
           const outcome = first ? (typeof code === 'string' ? code : 'ERROR') : 'success';
           duration.observe({ ...labels, result: outcome }, (performance.now() - started) / 1000);

@@ -8,7 +8,8 @@
  * last record of the previous page.
  */
 import { createGraphQLError } from 'graphql-yoga';
-import { AUDIT_OUTCOMES, type AuditPosition, type AuditRecord } from '../audit/types.js';
+import type { AUDIT_OUTCOMES} from '../audit/types.js';
+import { type AuditPosition, type AuditRecord } from '../audit/types.js';
 import { builder } from './builder.js';
 
 export const AUDIT_SCOPE = 'csr:audit';
