@@ -20,8 +20,9 @@ import type { TargetKind } from '../support/target.js';
 import type { Scenario } from './types.js';
 
 const LIMITS_DOCUMENT = '{ csrDeletionLimits { maxIdsPerMutation maxIdsPerCall callsPerSecond mutationDeadlineMs } }';
+export const ONE_ID_MUTATION = { case: 'mutation batchDeleteCSRs (1 ID)', body: JSON.stringify({ query: DELETE_DOCUMENT, variables: { ids: [7] } }) };
 const DOCUMENTS = [
-  { case: 'mutation batchDeleteCSRs (1 ID)', body: JSON.stringify({ query: DELETE_DOCUMENT, variables: { ids: [7] } }) },
+  ONE_ID_MUTATION,
   { case: 'query csrDeletionLimits', body: JSON.stringify({ query: LIMITS_DOCUMENT }) },
 ] as const;
 const CONNECTIONS = 10;
@@ -30,6 +31,8 @@ const GOAL = 0.8;
 
 export interface OverheadMeasurement {
   readonly case: string;
+  /** Requests answered over the measurement. */
+  readonly requests: number;
   readonly target: 'gateway' | 'bare graphql-yoga';
   readonly requestsPerSecond: number;
   readonly latencyMs: { readonly p50: number; readonly p99: number };
@@ -99,10 +102,12 @@ export const graphqlOverheadScenario: Scenario = {
   },
 };
 
-async function measure(
+/** Requests/s of one server for one document, closed loop (autocannon); `env` goes to the server. */
+export async function measure(
   kind: 'instant-gateway' | 'bare',
-  document: (typeof DOCUMENTS)[number],
+  document: { readonly case: string; readonly body: string },
   seconds: number,
+  env: Record<string, string> = {},
 ): Promise<OverheadMeasurement> {
   return withSession(kind, async ({ target }) => {
     const options = {
@@ -119,6 +124,7 @@ async function measure(
     return {
       case: document.case,
       target: kind === 'bare' ? 'bare graphql-yoga' : 'gateway',
+      requests: result.requests.total,
       requestsPerSecond: round(result.requests.average, 0),
       latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
       errors: result.errors,
@@ -126,7 +132,7 @@ async function measure(
       responseBytes,
       process: await target.stats(),
     };
-  });
+  }, env);
 }
 
 /**
@@ -153,8 +159,10 @@ function average(runs: readonly OverheadMeasurement[]): OverheadMeasurement {
     latencyMs: { p50: mean((run) => run.latencyMs.p50), p99: mean((run) => run.latencyMs.p99) },
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
     non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+    requests: runs.reduce((sum, run) => sum + run.requests, 0),
     process: {
       peakRssMb: Math.max(...runs.map((run) => run.process.peakRssMb)),
+      cpuMs: runs.reduce((sum, run) => sum + (run.process.cpuMs ?? 0), 0),
       eventLoopDelayMs: {
         p50: mean((run) => run.process.eventLoopDelayMs.p50),
         p99: mean((run) => run.process.eventLoopDelayMs.p99),

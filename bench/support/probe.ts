@@ -27,6 +27,7 @@ export function serveProbe(port: number, stop: () => Promise<void>): void {
     switch (message.type) {
       case 'reset':
         delay.reset();
+        cpuAtReset = process.cpuUsage();
         send({ type: 'reset' });
         return;
       case 'stats':
@@ -43,6 +44,8 @@ export function serveProbe(port: number, stop: () => Promise<void>): void {
 }
 
 const RESOLUTION_MS = 10;
+/** The process's CPU time when the measurement began. */
+let cpuAtReset = process.cpuUsage();
 
 function statsOf(delay: ReturnType<typeof monitorEventLoopDelay>): ProcessStats {
   // The histogram records the time between samples, so an idle loop reads the resolution itself.
@@ -51,6 +54,7 @@ function statsOf(delay: ReturnType<typeof monitorEventLoopDelay>): ProcessStats 
   return {
     // `maxRSS` is the kernel's high-water mark (KiB) for the whole life of the process.
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
+    cpuMs: (({ user, system }) => Math.round((user + system) / 1_000))(process.cpuUsage(cpuAtReset)),
     eventLoopDelayMs: {
       p50: sampled ? ms(delay.percentile(50)) : 0,
       p99: sampled ? ms(delay.percentile(99)) : 0,

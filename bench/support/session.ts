@@ -22,7 +22,8 @@ export interface Session {
   readonly target: Target;
 }
 
-export async function withSession<T>(kind: TargetKind, run: (session: Session) => Promise<T>): Promise<T> {
+/** `env`: more of the target's environment (tracing's OTEL_* variables, the audit trail's, say). */
+export async function withSession<T>(kind: TargetKind, run: (session: Session) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
   const simulator = new TencentSslSimulator({
     accounts: { [BENCH_CREDENTIALS.secretId]: { secretKey: BENCH_CREDENTIALS.secretKey } },
     seed: SEEDED,
@@ -36,6 +37,7 @@ export async function withSession<T>(kind: TargetKind, run: (session: Session) =
     TENCENTCLOUD_RATE_LIMIT: String(RATE_LIMIT),
     AUTH_API_KEYS: BENCH_API_KEY,
     LOG_LEVEL: 'warn',
+    ...env,
   });
   try {
     if (kind === 'gateway' || kind === 'baseline') await warmUp(target, simulator);

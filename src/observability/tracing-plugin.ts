@@ -44,8 +44,8 @@ export function tracingPlugins(tracing?: TracingParts): [Plugin] | [Plugin, Retu
     },
   };
   if (!tracing) return [continueCallersTrace];
-  // Neither resolver spans nor variables nor results: one span per operation, and no CSR IDs in it.
-  const options = { resolvers: false, variables: false, result: false };
+  // Neither resolver spans nor the document, variables or result: one span per operation, and no CSR IDs in it.
+  const options = { resolvers: false, variables: false, result: false, document: false };
   return [continueCallersTrace, useOpenTelemetry(options, tracing.tracerProvider, SpanKind.SERVER, {}, SERVICE_NAME)];
 }
 
