@@ -37,12 +37,12 @@ export class AuditTrail {
 
   /** Resolves once the intent is durable; rejects when the store could not take it. */
   recordIntent(intent: AuditIntent): Promise<true> {
-    return this.#track(this.#intents.load(intent));
+    return this.track(this.#intents.load(intent));
   }
 
   /** One submission's settlements, written with every other settlement of this turn. */
   recordSettlements(settlements: readonly AuditSettlement[]): Promise<true> {
-    return this.#track(this.#settlements.load(settlements));
+    return this.track(this.#settlements.load(settlements));
   }
 
   records(query: AuditQuery): Promise<AuditRecord[]> {
@@ -66,12 +66,8 @@ export class AuditTrail {
     return this.#closed;
   }
 
-  /** Counts a piece of audit work (a whole audited submission, say) as in progress until it settles. */
+  /** Counts a piece of audit work (a write, a whole audited submission) as in progress until it settles. */
   track<T>(work: Promise<T>): Promise<T> {
-    return this.#track(work);
-  }
-
-  #track<T>(work: Promise<T>): Promise<T> {
     this.#inProgress.add(work);
     void work.then(
       () => this.#inProgress.delete(work),
