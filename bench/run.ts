@@ -24,6 +24,7 @@ import { graphqlOverheadScenario } from './scenarios/graphql-overhead.js';
 import { idleScenario } from './scenarios/idle.js';
 import { loadSweepScenario, type SweepPoint } from './scenarios/load-sweep.js';
 import { memoryScenario } from './scenarios/memory.js';
+import { observabilityScenario } from './scenarios/observability.js';
 import { replicasScenario } from './scenarios/replicas.js';
 import type { Scenario, ScenarioResult } from './scenarios/types.js';
 import { buildTargets } from './support/build.js';
@@ -41,6 +42,7 @@ const SCENARIOS: readonly Scenario[] = [
   loadSweepScenario,
   replicasScenario,
   graphqlOverheadScenario,
+  observabilityScenario,
   memoryScenario,
 ];
 

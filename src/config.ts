@@ -106,6 +106,18 @@ const envSchema = z.object({
   CORS_CREDENTIALS: flag,
   PERSISTED_DOCUMENTS: optionalText,
   PERSISTED_DOCUMENTS_ONLY: flag,
+  // The audit trail (src/audit/): PostgreSQL when set, else the embedded journal in AUDIT_DATA_DIR.
+  AUDIT_DATABASE_URL: optionalText.refine(
+    (value) => value === undefined || /^postgres(ql)?:\/\/./.test(value),
+    'must be a postgres:// or postgresql:// URL',
+  ),
+  AUDIT_DATA_DIR: z.string().trim().min(1).default('data/audit'),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
+  // OpenTelemetry reads its own OTEL_* variables; these few only decide whether tracing starts at all.
+  OTEL_SDK_DISABLED: optionalText,
+  OTEL_TRACES_EXPORTER: optionalText,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
 });
@@ -160,6 +172,19 @@ export interface Config {
     /** Refuse every document that is not in the manifest. */
     readonly only: boolean;
   };
+  readonly audit: {
+    /** PostgreSQL for the audit trail; without it, the embedded journal in `dataDir`. */
+    readonly databaseUrl?: string;
+    readonly dataDir: string;
+    /** Records older than this many days are deleted; 0 keeps them for ever. */
+    readonly retentionDays: number;
+  };
+  /**
+   * Whether OpenTelemetry tracing starts: an exporter or an OTLP endpoint is set and the SDK is not
+   * disabled. Everything else about it (protocol, endpoint, service name, sampler, propagators) the
+   * SDK reads from its own `OTEL_*` variables.
+   */
+  readonly tracing: { readonly enabled: boolean };
   readonly logLevel: string;
   /** Extension: where `npm run simulator` listens. */
   readonly simulatorPort: number;
@@ -240,9 +265,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth,
     cors: { ...(e.CORS_ORIGINS ? { origins: e.CORS_ORIGINS } : {}), credentials: e.CORS_CREDENTIALS },
     persistedDocuments: { ...(e.PERSISTED_DOCUMENTS ? { path: e.PERSISTED_DOCUMENTS } : {}), only: e.PERSISTED_DOCUMENTS_ONLY },
+    audit: { databaseUrl: e.AUDIT_DATABASE_URL, dataDir: e.AUDIT_DATA_DIR, retentionDays: e.AUDIT_RETENTION_DAYS },
+    tracing: { enabled: tracingEnabled(e) },
     logLevel: e.LOG_LEVEL,
     simulatorPort: e.SIMULATOR_PORT,
   };
+}
+
+/** OpenTelemetry's own rule for "off": `OTEL_SDK_DISABLED=true`, or no exporter but `none` and no endpoint. */
+function tracingEnabled(e: z.infer<typeof envSchema>): boolean {
+  if (e.OTEL_SDK_DISABLED?.toLowerCase() === 'true') return false;
+  const exporters = (e.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  if (exporters.length > 0) return !exporters.every((name) => name === 'none');
+  return Boolean(e.OTEL_EXPORTER_OTLP_ENDPOINT || e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
 /**

@@ -73,7 +73,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 /** The secret values a configuration holds, for `LoggerOptions.secrets`. */
 export function secretsOf(config: Config, credentials?: TencentCredentials): string[] {
   const tencent = credentials ?? config.tencent.credentials;
-  return [tencent?.secretKey, tencent?.sessionToken, config.auth.jwtSecret, ...config.auth.apiKeys].filter(
+  // The audit database's password, if its URL carries one.
+  const auditPassword = config.audit.databaseUrl ? decodeURIComponent(new URL(config.audit.databaseUrl).password) : undefined;
+  return [tencent?.secretKey, tencent?.sessionToken, config.auth.jwtSecret, ...config.auth.apiKeys, auditPassword].filter(
     (value): value is string => Boolean(value),
   );
 }

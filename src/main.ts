@@ -13,9 +13,12 @@
  * On SIGTERM or SIGINT: stop accepting connections, fail readiness, let the engine answer every
  * mutation it accepted (in full), let those answers be written, exit 0.
  */
+import { auditStoreProblem, openAuditStore } from './audit/open.js';
+import type { AuditStore } from './audit/types.js';
 import { authConfigured, ConfigError, loadConfig, productionProblems, type Config } from './config.js';
 import { stopAccepting } from './http/graceful-close.js';
 import { createLogger, secretsOf } from './logger.js';
+import { startTracing } from './observability/tracing.js';
 import { createGateway, createHttpServer, listen } from './server.js';
 import { DEMO_CREDENTIALS, startEmbeddedSimulator } from './simulator/embedded.js';
 import { listenProblem, refuseToStart } from './startup-errors.js';
@@ -75,7 +78,25 @@ if (!authConfigured(config.auth)) {
   );
 }
 
-const gateway = createGateway({ config, credentials, logger });
+// Tracing (OTEL_* variables) and the audit trail (AUDIT_*): a store that cannot be opened stops
+// start-up, since every mutation would be refused.
+const tracing = config.tracing.enabled ? await startTracing(logger) : undefined;
+if (tracing) logger.info('OpenTelemetry tracing on, configured by the OTEL_* variables');
+let auditStore: AuditStore;
+try {
+  auditStore = await openAuditStore(config.audit, logger);
+} catch (error) {
+  refuseToStart([auditStoreProblem(error, config.audit)]);
+}
+logger.info({ store: auditStore.description, retentionDays: config.audit.retentionDays }, 'audit trail on');
+if (!config.audit.databaseUrl && config.production) {
+  logger.warn(
+    { store: auditStore.description },
+    'the audit trail is the embedded journal, on this machine only: set AUDIT_DATABASE_URL to keep it in PostgreSQL, shared by every replica',
+  );
+}
+
+const gateway = createGateway({ config, credentials, logger, auditStore, ...(tracing ? { tracing } : {}) });
 const server = createHttpServer(gateway);
 let port: number;
 try {
@@ -108,6 +129,7 @@ async function shutdown(signal: string): Promise<void> {
   await connectionsClosed;
   clearTimeout(cut);
   await simulator?.close();
+  await tracing?.shutdown();
   credentials?.close();
   logger.info('stopped');
   process.exit(0);

@@ -19,6 +19,10 @@ import { renderOfflineGraphiQL } from './http/graphiql/page.js';
 import { documentLimitsFor } from './http/plugins/abuse-limits.js';
 import type { ReadinessCheck } from './http/plugins/readiness.js';
 import { GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER, readPersistedDocuments } from './http/plugins/trusted-documents.js';
+import { auditedEngine } from './audit/audited-engine.js';
+import { scheduleRetention } from './audit/retention.js';
+import { AuditTrail } from './audit/trail.js';
+import type { AuditQuery, AuditStore } from './audit/types.js';
 import type { Logger } from './logger.js';
 import type { GatewayContext } from './schema/builder.js';
 import { createCsrDeleter } from './schema/csr-deleter.js';
@@ -26,6 +30,10 @@ import { schema } from './schema/index.js';
 import { BatchingEngine, MAX_IDS_PER_CALL } from './engine/engine.js';
 import { createMetrics } from './observability/metrics.js';
 import { combineObservers } from './observability/observers.js';
+import { useOperationMetrics } from './observability/operation-metrics.js';
+import { SERVICE_NAME, type TracingParts } from './observability/tracing.js';
+import { tracedEngine, upstreamCallSpans } from './observability/tracing-engine.js';
+import { operationContext, traceIdOf, tracingPlugins } from './observability/tracing-plugin.js';
 import { upstreamCallLog } from './observability/upstream-log.js';
 import { BATCH_DELETE_CSR, TencentSslClient, type BatchDeleteClient } from './tencent/client.js';
 import type { CredentialProvider } from './tencent/credentials.js';
@@ -43,7 +51,14 @@ export interface GatewayParts {
   readonly observer?: EngineObserver;
   /** What `/readiness` checks besides the gateway not shutting down (e.g. the rate limiter's Redis). */
   readonly readinessChecks?: readonly ReadinessCheck[];
+  /** OpenTelemetry (src/observability/tracing.ts); without it no span is made. */
+  readonly tracing?: TracingParts;
+  /** Where the audit trail is kept (src/audit/open.ts); the gateway closes it. Without it nothing is audited. */
+  readonly auditStore?: AuditStore;
 }
+
+/** The caller the audit trail records when auth is off. */
+export const ANONYMOUS_CALLER = 'anonymous';
 
 
 export interface Gateway {
@@ -78,9 +93,13 @@ export function createGateway(parts: GatewayParts): Gateway {
         })
       : undefined;
   const limiter: RateLimiter = parts.limiter ?? sharedLimiter ?? new LocalSpacingLimiter({ callsPerSecond: config.rateLimit, jitterMarginMs: config.rateLimitMarginMs });
+  const tracer = parts.tracing?.tracerProvider.getTracer(SERVICE_NAME);
+  const audit = parts.auditStore ? new AuditTrail(parts.auditStore, logger.child({ component: 'audit' })) : undefined;
+  const retention = audit ? scheduleRetention(audit, config.audit.retentionDays, logger.child({ component: 'audit' })) : undefined;
   const readinessChecks: ReadinessCheck[] = [
     { name: 'accepting', check: () => !closed },
     ...(sharedLimiter ? [{ name: 'rateLimiterRedis', check: () => sharedLimiter.reachable() }] : []),
+    ...(audit ? [{ name: 'auditStore', check: () => audit.ping().then(() => true, () => false) }] : []),
     ...(parts.readinessChecks ?? []),
   ];
   const metrics = createMetrics();
@@ -88,8 +107,25 @@ export function createGateway(parts: GatewayParts): Gateway {
     client,
     limiter,
     maxPendingIds: config.maxPendingIds,
-    observer: combineObservers(metrics.observer, upstreamCallLog(logger), parts.observer),
+    observer: combineObservers(
+      metrics.observer,
+      upstreamCallLog(logger),
+      tracer ? upstreamCallSpans(tracer, config.tencent.region) : undefined,
+      parts.observer,
+    ),
   });
+  /** One operation's door to the engine: audited (intent before, outcome after), then traced (its wait span). */
+  const operationEngine = (context: object): DeleteEngine => {
+    let operation: DeleteEngine = engine;
+    if (audit) {
+      operation = auditedEngine(operation, audit, () => {
+        const traceId = traceIdOf(context);
+        return { caller: (context as Partial<GatewayContext>).caller?.id ?? ANONYMOUS_CALLER, ...(traceId ? { traceId } : {}) };
+      });
+    }
+    if (tracer) operation = tracedEngine(operation, tracer, () => operationContext(context));
+    return operation;
+  };
   const authenticator = createAuthenticator(config.auth);
   if (config.production && !authenticator.enabled) {
     throw new Error('NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS');
@@ -123,13 +159,18 @@ export function createGateway(parts: GatewayParts): Gateway {
     },
     renderGraphiQL: renderOfflineGraphiQL,
     logging: logger.child({ component: 'yoga' }),
-    context: () => ({ csrDeleter: createCsrDeleter(engine, Date.now() + config.mutationDeadlineMs), limits }),
+    context: (initial) => ({
+      csrDeleter: createCsrDeleter(operationEngine(initial), Date.now() + config.mutationDeadlineMs),
+      limits,
+      ...(audit ? { auditRecords: (query: AuditQuery) => audit.records(query) } : {}),
+    }),
     plugins: edgePlugins({
       logger,
       limits: documentLimitsFor(config.maxIdsPerMutation),
       authenticator,
       metrics: metrics.registry,
       readinessChecks,
+      observability: [...tracingPlugins(parts.tracing), useOperationMetrics(metrics.registry)],
       ...(trustedDocuments ? { trustedDocuments } : {}),
       production: config.production,
     }),
@@ -141,6 +182,9 @@ export function createGateway(parts: GatewayParts): Gateway {
     close() {
       closed ??= (async () => {
         await engine.drain();
+        // Every mutation is answered, and so every settlement written (or given up on): the trail can close.
+        await retention?.stop();
+        await audit?.close();
         await Promise.all([client.close(), limiter.close?.()]);
       })();
       return closed;

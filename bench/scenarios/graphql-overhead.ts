@@ -193,7 +193,7 @@ function round0(value: number): number {
  * autocannon counts any 200 as a success, and GraphQL reports its errors with a 200: check once
  * that the document really executes, and note how big the answer is.
  */
-async function preflight(options: { url: string; headers: Record<string, string>; body: string }): Promise<number> {
+export async function preflight(options: { url: string; headers: Record<string, string>; body: string }): Promise<number> {
   const response = await request(options.url, { method: 'POST', headers: options.headers, body: options.body });
   const text = await response.body.text();
   const json = JSON.parse(text) as { data?: unknown; errors?: unknown };

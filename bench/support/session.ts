@@ -31,6 +31,8 @@ export interface SessionOptions {
    * them is measured, not their volume on the bench's terminal). Default `warn`.
    */
   readonly logLevel?: 'info' | 'warn';
+  /** More of the target's environment (tracing's OTEL_* variables, the audit trail's, say). */
+  readonly env?: Record<string, string>;
 }
 
 export async function withSession<T>(kind: TargetKind, run: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
@@ -48,6 +50,7 @@ export async function withSession<T>(kind: TargetKind, run: (session: Session) =
     AUTH_API_KEYS: BENCH_API_KEY,
     AUTH_JWT_SECRET: BENCH_JWT_SECRET,
     LOG_LEVEL: options.logLevel ?? 'warn',
+    ...options.env,
   }, { discardStdout: options.logLevel === 'info' });
   try {
     if (kind === 'gateway' || kind === 'baseline') await warmUp(target, simulator);

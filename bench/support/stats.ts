@@ -21,6 +21,8 @@ export interface LatencySummary {
 export interface ProcessStats {
   /** The server process's peak resident set size over its life (one process per measurement). */
   readonly peakRssMb: number;
+  /** CPU time (user + system) the process used since the measurement began. */
+  readonly cpuMs?: number;
   /** `perf_hooks.monitorEventLoopDelay` over the measurement. */
   readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
   /**

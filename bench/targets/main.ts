@@ -6,9 +6,11 @@
  * from the environment the bench passes (docs/contract.md §2's variables).
  */
 import { createServer } from 'node:http';
+import { openAuditStore } from '../../src/audit/open.js';
 import { loadConfig } from '../../src/config.js';
 import { LocalSpacingLimiter } from '../../src/engine/limiter.js';
 import { createLogger } from '../../src/logger.js';
+import { startTracing } from '../../src/observability/tracing.js';
 import { createGateway, createHttpServer, listen } from '../../src/server.js';
 import { TencentSslClient } from '../../src/tencent/client.js';
 import { createBaselineYoga } from '../baseline/server.js';
@@ -26,14 +28,23 @@ const logger = createLogger(config.logLevel);
 switch (kind) {
   case 'gateway':
   case 'instant-gateway': {
+    // Tracing and the audit trail as npm start has them: tracing from the OTEL_* variables, the
+    // audit store from AUDIT_* (bench/scenarios/observability.ts sets BENCH_AUDIT=1 to turn it on).
+    const tracing = config.tracing.enabled ? await startTracing(logger) : undefined;
+    const auditStore = process.env['BENCH_AUDIT'] === '1' ? await openAuditStore(config.audit, logger) : undefined;
     const gateway = createGateway({
       config,
       credentials,
       logger,
+      ...(tracing ? { tracing } : {}),
+      ...(auditStore ? { auditStore } : {}),
       ...(kind === 'instant-gateway' ? { client: instantUpstream(credentials.secretId), limiter: new LocalSpacingLimiter({ callsPerSecond: 100_000 }) } : {}),
     });
     const server = createHttpServer(gateway);
-    await start(server, () => gateway.close());
+    await start(server, async () => {
+      await gateway.close();
+      await tracing?.shutdown();
+    });
     break;
   }
   case 'baseline': {

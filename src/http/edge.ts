@@ -8,6 +8,9 @@
  *   1. GraphiQL's build       static files, answered before anything else looks at the request.
  *   2. request log            every other request gets its ID (context.requestId, `x-request-id`)
  *                             and a log line, refusals below included.
+ *   2b. observability         the operation's span (continuing the caller's `traceparent`) and its
+ *                             duration metric, so that refusals below are traced and counted too;
+ *                             after the request log, whose line carries the trace ID.
  *   3. /metrics, /readiness   probes, answered before any GraphQL work.
  *   4. abuse limits           the cheap refusals first: CSRF and the body's declared length before
  *                             the body is read; then one bounded parse (tokens, nesting) and the
@@ -21,7 +24,7 @@
  *
  * CORS is yoga's own option: it answers preflights before any plugin runs.
  */
-import type { CORSOptions, Plugin } from 'graphql-yoga';
+import type { CORSOptions, YogaServerOptions } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -35,22 +38,28 @@ import { useReadiness, type ReadinessCheck } from './plugins/readiness.js';
 import { REQUEST_ID_HEADER, useRequestLog } from './plugins/request-log.js';
 import { useTrustedDocuments, type PersistedDocuments } from './plugins/trusted-documents.js';
 
+/** One entry of yoga's `plugins` option: yoga's own plugins, or envelop's (OpenTelemetry's is one). */
+export type EdgePlugin = NonNullable<YogaServerOptions<Record<string, unknown>, Record<string, unknown>>['plugins']>[number];
+
 export interface EdgeOptions {
   readonly logger: Logger;
   readonly limits: DocumentLimits;
   readonly authenticator: Authenticator;
   readonly metrics: Registry;
   readonly readinessChecks: readonly ReadinessCheck[];
+  /** Tracing and operation metrics (src/observability/), in the order given. */
+  readonly observability?: readonly EdgePlugin[];
   /** With `PERSISTED_DOCUMENTS`: the manifest's documents, and whether only they are accepted. */
   readonly trustedDocuments?: { readonly documents: PersistedDocuments; readonly only: boolean };
   readonly production: boolean;
 }
 
-export function edgePlugins(options: EdgeOptions): Plugin[] {
+export function edgePlugins(options: EdgeOptions): EdgePlugin[] {
   const { trustedDocuments } = options;
   return [
     useGraphiQLAssets(),
     useRequestLog({ logger: options.logger }),
+    ...(options.observability ?? []),
     useMetricsEndpoint({ registry: options.metrics }),
     useReadiness({ checks: options.readinessChecks }),
     useAbuseLimits({ limits: options.limits }),

@@ -7,6 +7,7 @@ import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import FederationPlugin from '@pothos/plugin-federation';
 import type { EdgeContext } from '../http/context.js';
+import type { AuditQuery, AuditRecord } from '../audit/types.js';
 import type { CsrDeleter } from './csr-deleter.js';
 
 /** The limits a frontend may want to check input against, as configured. */
@@ -25,6 +26,8 @@ export interface GatewayContext extends EdgeContext {
   /** This operation's view of the batching engine (de-duplicates IDs across its fields). */
   readonly csrDeleter: CsrDeleter;
   readonly limits: DeletionLimits;
+  /** The audit trail's records (src/schema/audit.ts); absent when the gateway keeps no trail. */
+  readonly auditRecords?: (query: AuditQuery) => Promise<AuditRecord[]>;
 }
 
 export const builder = new SchemaBuilder<{

@@ -118,7 +118,7 @@ const errorTypes: ReadonlyArray<readonly [ErrorClass, string, string]> = [
     'UpstreamUnavailableError',
     'Tencent was unavailable (InternalError, ServiceUnavailable, ResourceUnavailable, HTTP 5xx, timeouts, resets, an ' +
       'answer that is not Tencent JSON) and retries did not succeed before the deadline; also the gateway shutting ' +
-      'down. When the code is a lost answer (Gateway.UpstreamTimeout, Gateway.UpstreamConnectionReset, ' +
+      'down, or its audit trail unable to record the request (Gateway.AuditUnavailable: nothing was sent). When the code is a lost answer (Gateway.UpstreamTimeout, Gateway.UpstreamConnectionReset, ' +
       'Gateway.UpstreamHttpError, Gateway.UpstreamInvalidResponse) Tencent may have deleted some of these IDs; ' +
       'otherwise nothing was deleted. Sending them again is safe either way: deleting is idempotent.',
   ],

@@ -6,6 +6,7 @@ import { builder } from './builder.js';
 import './errors.js';
 import './csr.js';
 import './limits.js';
+import './audit.js';
 
 /**
  * Federation 2.9: the first version with the demand control directives (@cost, @listSize) the schema

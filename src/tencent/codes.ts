@@ -63,6 +63,11 @@ export const GatewayCode = {
   /** The client itself failed (a bug): the call may or may not have gone out. */
   ClientError: 'Gateway.ClientError',
   /**
+   * The audit trail could not record who asked for these deletions (src/audit/): the mutation fails
+   * closed, nothing sent. Never seen by the engine.
+   */
+  AuditUnavailable: 'Gateway.AuditUnavailable',
+  /**
    * Not sent: its rate-limit slot came too late to use safely (see engine/limiter.ts). The engine asks
    * for another slot; callers never see this code.
    */
@@ -89,6 +94,7 @@ const exact: Readonly<Record<string, CodeTraits>> = {
   [GatewayCode.Overloaded]: traits('RateLimitExceeded'),
   [GatewayCode.LimiterUnavailable]: traits('RateLimitExceeded'),
   [GatewayCode.ShuttingDown]: traits('UpstreamUnavailable'),
+  [GatewayCode.AuditUnavailable]: traits('UpstreamUnavailable'),
   [GatewayCode.UpstreamTimeout]: traits('UpstreamUnavailable', true),
   [GatewayCode.UpstreamConnectFailed]: traits('UpstreamUnavailable', true),
   [GatewayCode.UpstreamConnectionReset]: traits('UpstreamUnavailable', true),

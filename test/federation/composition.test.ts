@@ -64,7 +64,7 @@ describe('federation composition', () => {
     const composition = composeSupergraph(services);
     const api = composition.schema.toAPISchema().toGraphQLJSSchema();
 
-    expect(Object.keys(api.getQueryType()?.getFields() ?? {}).sort()).toEqual(['certificatesWithStoredCSR', 'csrDeletionLimits']);
+    expect(Object.keys(api.getQueryType()?.getFields() ?? {}).sort()).toEqual(['certificatesWithStoredCSR', 'csrDeletionAudit', 'csrDeletionLimits']);
     expect(Object.keys(api.getMutationType()?.getFields() ?? {})).toEqual(['batchDeleteCSRs']);
     expect(api.getType('Certificate')).toBeDefined();
     // Both subgraphs joined, each with its URL, so a router knows where to send each field.

@@ -10,7 +10,7 @@ import { loadConfig, type Config, type TencentCredentials } from '../../src/conf
 import type { EngineObserver, RateLimiter } from '../../src/engine/types.js';
 import type { ReadinessCheck } from '../../src/http/plugins/readiness.js';
 import { createLogger, secretsOf } from '../../src/logger.js';
-import { createGateway, createHttpServer, listen, type Gateway } from '../../src/server.js';
+import { createGateway, createHttpServer, listen, type Gateway, type GatewayParts } from '../../src/server.js';
 import { TencentSslSimulator, type SimulatorOptions } from '../../src/simulator/simulator.js';
 import { isCredentialProvider, type CredentialProvider } from '../../src/tencent/credentials.js';
 
@@ -39,6 +39,8 @@ export interface RigOptions {
   /** Where the gateway's log lines go (with `env.LOG_LEVEL` set, since the rig's default is silent). */
   readonly logDestination?: DestinationStream;
   readonly readinessChecks?: readonly ReadinessCheck[];
+  /** OpenTelemetry and the audit trail, as main.ts hands them to the gateway. */
+  readonly gateway?: Pick<GatewayParts, 'tracing' | 'auditStore'>;
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
@@ -64,6 +66,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     ...(options.limiter ? { limiter: options.limiter } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
     ...(options.readinessChecks ? { readinessChecks: options.readinessChecks } : {}),
+    ...options.gateway,
   });
   const server: Server = createHttpServer(gateway);
   if (options.onRequest) server.prependListener('request', options.onRequest);

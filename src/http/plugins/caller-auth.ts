@@ -17,6 +17,7 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../../logger.js';
 import type { AuthDecision, Authenticator } from '../auth/authenticator.js';
 import type { EdgeContext } from '../context.js';
+import { traceIdOf } from '../../observability/tracing-plugin.js';
 
 /**
  * Root fields anyone may query: introspection, the federation subgraph's SDL, and the deletion limits
@@ -45,7 +46,8 @@ export function useCallerAuth({ authenticator, logger, publicRootFields = PUBLIC
           extendContext({ caller: decision.caller });
           return;
         }
-        const line = { requestId: context.requestId, code: decision.code, reason: decision.reason };
+        const traceId = traceIdOf(context);
+        const line = { requestId: context.requestId, ...(traceId ? { traceId } : {}), code: decision.code, reason: decision.reason };
         if (decision.serverFault) logger.error(line, 'caller refused: the JWKS could not be used');
         else logger.info(line, 'caller refused');
         setResultAndStopExecution({

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../../logger.js';
+import { traceIdOf } from '../../observability/tracing-plugin.js';
 import type { EdgeContext } from '../context.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -53,6 +54,7 @@ export function useRequestLog({ logger }: RequestLogOptions): Plugin<EdgeContext
       if (!arrival) return;
       const level = PROBE_PATHS.has(arrival.path) ? 'debug' : 'info';
       const operation = context.operation?.operation;
+      const traceId = traceIdOf(serverContext);
       lines[level](
         {
           requestId: context.requestId,
@@ -63,6 +65,7 @@ export function useRequestLog({ logger }: RequestLogOptions): Plugin<EdgeContext
           ...(operation ? { operation: operation.operation } : {}),
           ...(operation?.name ? { operationName: operation.name.value } : {}),
           ...(context.caller ? { caller: context.caller.id } : {}),
+          ...(traceId ? { traceId } : {}),
         },
         'request',
       );

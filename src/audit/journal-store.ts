@@ -1,0 +1,179 @@
+/**
+ * The embedded audit store, used when `AUDIT_DATABASE_URL` is not set (so `npm start` has an audit
+ * trail with nothing to install): an append-only journal of JSON lines in `AUDIT_DATA_DIR`, one file
+ * per UTC day (`audit-2026-11-30.jsonl`), each write flushed to disk before it resolves.
+ *
+ * Why not an embedded PostgreSQL (PGlite 0.5): measured on this project's 2-core machine, opening it
+ * cost 2.3 s of CPU and 450 MB of resident memory (6.6 s and 730 MB for a new database) — several
+ * times the whole gateway, at every start and in every test that starts a gateway. An audit trail is append-only by nature; a journal is
+ * the simplest durable form of one, and it is fully readable with `grep` and `jq`.
+ *
+ * What it is not: a database. A query reads the whole journal (fine for a development machine's
+ * volume), and it is not shared between machines. Production uses PostgreSQL; docs/contract.md §2.
+ *
+ * Durability: a batch is one append (O_APPEND, so several processes on one machine may share the
+ * directory) followed by fdatasync. A crash can leave a torn last line; every write starts with a
+ * newline, so the torn line stays alone and is skipped on reading, and nothing after it is lost.
+ * Retention deletes whole day files.
+ */
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { AuditIntent, AuditOutcome, AuditQuery, AuditRecord, AuditSettlement, AuditStore } from './types.js';
+
+type Line =
+  | { t: 'intent'; submission: string; csrIds: number[]; caller: string; traceId?: string; at: string }
+  | { t: 'settlement'; submission: string; csrId: number; outcome: AuditOutcome; code?: string; requestIds: string[]; at: string };
+
+const FILE = /^audit-(\d{4}-\d{2}-\d{2})\.jsonl$/;
+
+export class JournalAuditStore implements AuditStore {
+  readonly description: string;
+  readonly #dir: string;
+  #file: { readonly day: string; readonly handle: FileHandle } | undefined;
+  /** Appends from the intent and settlement writers, one after the other (a day's file may rotate in between). */
+  #appending: Promise<void> = Promise.resolve();
+
+  private constructor(dir: string) {
+    this.#dir = dir;
+    this.description = `journal ${dir}`;
+  }
+
+  static async open(dir: string): Promise<JournalAuditStore> {
+    const absolute = resolve(dir);
+    await mkdir(absolute, { recursive: true });
+    await access(absolute, constants.W_OK);
+    return new JournalAuditStore(absolute);
+  }
+
+  recordIntents(intents: readonly AuditIntent[]): Promise<void> {
+    return this.#append(
+      intents.map((intent) => ({
+        t: 'intent',
+        submission: intent.submission,
+        csrIds: [...intent.csrIds],
+        caller: intent.caller,
+        ...(intent.traceId ? { traceId: intent.traceId } : {}),
+        at: intent.at.toISOString(),
+      })),
+    );
+  }
+
+  recordSettlements(settlements: readonly AuditSettlement[]): Promise<void> {
+    return this.#append(
+      settlements.map((settlement) => ({
+        t: 'settlement',
+        submission: settlement.submission,
+        csrId: settlement.csrId,
+        outcome: settlement.outcome,
+        ...(settlement.code ? { code: settlement.code } : {}),
+        requestIds: [...settlement.requestIds],
+        at: settlement.at.toISOString(),
+      })),
+    );
+  }
+
+  async records(query: AuditQuery): Promise<AuditRecord[]> {
+    const asked = new Map<string, Extract<Line, { t: 'intent' }>>();
+    const settled = new Map<string, Extract<Line, { t: 'settlement' }>>();
+    for (const line of await this.#lines()) {
+      if (line.t === 'intent' && line.csrIds.includes(query.csrId)) asked.set(line.submission, line);
+      else if (line.t === 'settlement' && line.csrId === query.csrId) settled.set(line.submission, line);
+    }
+    const records: AuditRecord[] = [];
+    for (const intent of asked.values()) {
+      const at = new Date(intent.at);
+      if (query.caller !== undefined && intent.caller !== query.caller) continue;
+      if (query.since && at < query.since) continue;
+      if (query.until && at >= query.until) continue;
+      if (query.after && !olderThan({ at, submission: intent.submission }, query.after)) continue;
+      const settlement = settled.get(intent.submission);
+      records.push({
+        submission: intent.submission,
+        csrId: query.csrId,
+        caller: intent.caller,
+        outcome: settlement?.outcome ?? 'UNKNOWN',
+        code: settlement?.code ?? null,
+        requestIds: settlement?.requestIds ?? [],
+        traceId: intent.traceId ?? null,
+        at,
+        settledAt: settlement ? new Date(settlement.at) : null,
+      });
+    }
+    records.sort((a, b) => (olderThan(a, b) ? 1 : olderThan(b, a) ? -1 : 0));
+    return records.slice(0, query.limit);
+  }
+
+  async prune(cutOff: Date): Promise<number> {
+    const lastDay = dayOf(cutOff);
+    let removed = 0;
+    for (const { name, day } of await this.#files()) {
+      // A day file may hold records up to its day's end: it goes only once the whole day is past.
+      if (day >= lastDay || day === this.#file?.day) continue;
+      await rm(join(this.#dir, name), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  async ping(): Promise<void> {
+    await access(this.#dir, constants.W_OK);
+  }
+
+  async close(): Promise<void> {
+    await this.#appending;
+    await this.#file?.handle.close();
+    this.#file = undefined;
+  }
+
+  #append(lines: readonly Line[]): Promise<void> {
+    const text = `\n${lines.map((line) => JSON.stringify(line)).join('\n')}\n`;
+    const appended = this.#appending.then(async () => {
+      const day = dayOf(new Date());
+      if (this.#file?.day !== day) {
+        await this.#file?.handle.close();
+        this.#file = undefined;
+        this.#file = { day, handle: await open(join(this.#dir, `audit-${day}.jsonl`), 'a') };
+      }
+      await this.#file.handle.appendFile(text);
+      await this.#file.handle.datasync();
+    });
+    // The chain goes on after a failed append; the failure is the caller's to see.
+    this.#appending = appended.catch(() => undefined);
+    return appended;
+  }
+
+  async #files(): Promise<{ name: string; day: string }[]> {
+    const names = await readdir(this.#dir);
+    return names.flatMap((name) => {
+      const day = FILE.exec(name)?.[1];
+      return day ? [{ name, day }] : [];
+    });
+  }
+
+  async #lines(): Promise<Line[]> {
+    const lines: Line[] = [];
+    for (const { name } of await this.#files()) {
+      const text = await readFile(join(this.#dir, name), 'utf8').catch(() => '');
+      for (const raw of text.split('\n')) {
+        if (raw === '') continue;
+        try {
+          lines.push(JSON.parse(raw) as Line);
+        } catch {
+          // A torn line left by a crash mid-write: it was never acknowledged, so nothing relied on it.
+        }
+      }
+    }
+    return lines;
+  }
+}
+
+/** Newest-first order: does `a` come after `b` (older, or as old with a smaller key)? PostgreSQL's order too. */
+function olderThan(a: { at: Date; submission: string }, b: { at: Date; submission: string }): boolean {
+  const difference = a.at.getTime() - b.at.getTime();
+  return difference < 0 || (difference === 0 && a.submission < b.submission);
+}
+
+function dayOf(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

@@ -1,0 +1,166 @@
+/**
+ * The audit trail in PostgreSQL (`AUDIT_DATABASE_URL`), through node-postgres: what production uses,
+ * shared by every replica.
+ *
+ * Every write is one statement, one round trip, however many callers and IDs the batch holds: the
+ * batch goes as one JSON parameter that PostgreSQL unpacks (`jsonb_to_recordset`), so neither the
+ * statement's text nor its parameter count grows with the batch.
+ *
+ * A database that does not answer must not hold mutations for long (their intent write is on their
+ * way to Tencent): connecting gives up after 2 s and a statement after 5 s, and the trail then fails
+ * the mutation closed.
+ */
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+import { migrate } from './migrations.js';
+import type { AuditIntent, AuditOutcome, AuditQuery, AuditRecord, AuditSettlement, AuditStore } from './types.js';
+
+const CONNECT_TIMEOUT_MS = 2_000;
+const STATEMENT_TIMEOUT_MS = 5_000;
+/** Retention deletes in slices, so that no single statement holds many row locks for long. */
+const PRUNE_SLICE = 10_000;
+
+interface Row {
+  submission: string;
+  csr_id: string;
+  caller: string;
+  outcome: AuditOutcome;
+  code: string | null;
+  request_ids: string[];
+  trace_id: string | null;
+  requested_at: Date;
+  settled_at: Date | null;
+}
+
+export class PostgresAuditStore implements AuditStore {
+  readonly description: string;
+  readonly #pool: pg.Pool;
+
+  private constructor(pool: pg.Pool, description: string) {
+    this.#pool = pool;
+    this.description = description;
+  }
+
+  /** Connects, applies the migrations this database lacks, and logs which it applied. */
+  static async open(databaseUrl: string, logger: Logger): Promise<PostgresAuditStore> {
+    const url = new URL(databaseUrl);
+    const description = `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
+    const pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 4,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: STATEMENT_TIMEOUT_MS,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      application_name: 'tencent-ssl-gateway',
+    });
+    // An idle connection the server drops (a restart, a failover) is reported here; without a
+    // listener node-postgres would crash the process. The next write gets a fresh connection.
+    pool.on('error', (error) => logger.warn({ err: error.message, store: description }, 'audit store connection lost'));
+    try {
+      const client = await pool.connect();
+      try {
+        const applied = await migrate(client);
+        if (applied.length > 0) logger.info({ store: description, migrations: applied }, 'audit store migrated');
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    return new PostgresAuditStore(pool, description);
+  }
+
+  async recordIntents(intents: readonly AuditIntent[]): Promise<void> {
+    const batch = intents.map((intent) => ({
+      submission: intent.submission,
+      csr_ids: intent.csrIds,
+      caller: intent.caller,
+      trace_id: intent.traceId ?? null,
+      requested_at: intent.at.toISOString(),
+    }));
+    await this.#pool.query(
+      `INSERT INTO csr_deletion_audit (submission, csr_id, caller, trace_id, requested_at)
+       SELECT i.submission, c.csr_id, i.caller, i.trace_id, i.requested_at
+       FROM jsonb_to_recordset($1::jsonb)
+         AS i(submission uuid, csr_ids bigint[], caller text, trace_id text, requested_at timestamptz)
+       CROSS JOIN LATERAL unnest(i.csr_ids) AS c(csr_id)`,
+      [JSON.stringify(batch)],
+    );
+  }
+
+  async recordSettlements(settlements: readonly AuditSettlement[]): Promise<void> {
+    const batch = settlements.map((settlement) => ({
+      submission: settlement.submission,
+      csr_id: settlement.csrId,
+      outcome: settlement.outcome,
+      code: settlement.code ?? null,
+      request_ids: settlement.requestIds,
+      settled_at: settlement.at.toISOString(),
+    }));
+    await this.#pool.query(
+      `UPDATE csr_deletion_audit AS a
+       SET outcome = s.outcome, code = s.code, request_ids = s.request_ids, settled_at = s.settled_at
+       FROM jsonb_to_recordset($1::jsonb)
+         AS s(submission uuid, csr_id bigint, outcome text, code text, request_ids text[], settled_at timestamptz)
+       WHERE a.submission = s.submission AND a.csr_id = s.csr_id`,
+      [JSON.stringify(batch)],
+    );
+  }
+
+  async records(query: AuditQuery): Promise<AuditRecord[]> {
+    const { rows } = await this.#pool.query<Row>(
+      `SELECT submission, csr_id, caller, outcome, code, request_ids, trace_id, requested_at, settled_at
+       FROM csr_deletion_audit
+       WHERE csr_id = $1
+         AND ($2::text IS NULL OR caller = $2)
+         AND ($3::timestamptz IS NULL OR requested_at >= $3)
+         AND ($4::timestamptz IS NULL OR requested_at < $4)
+         AND ($5::timestamptz IS NULL OR (requested_at, submission) < ($5, $6::uuid))
+       ORDER BY requested_at DESC, submission DESC
+       LIMIT $7`,
+      [
+        query.csrId,
+        query.caller ?? null,
+        query.since?.toISOString() ?? null,
+        query.until?.toISOString() ?? null,
+        query.after?.at.toISOString() ?? null,
+        query.after?.submission ?? null,
+        query.limit,
+      ],
+    );
+    return rows.map((row) => ({
+      submission: row.submission,
+      csrId: Number(row.csr_id),
+      caller: row.caller,
+      outcome: row.outcome,
+      code: row.code,
+      requestIds: row.request_ids,
+      traceId: row.trace_id,
+      at: row.requested_at,
+      settledAt: row.settled_at,
+    }));
+  }
+
+  async prune(before: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { rowCount } = await this.#pool.query(
+        `DELETE FROM csr_deletion_audit AS a
+         USING (SELECT submission, csr_id FROM csr_deletion_audit WHERE requested_at < $1 LIMIT $2) AS old
+         WHERE a.submission = old.submission AND a.csr_id = old.csr_id`,
+        [before.toISOString(), PRUNE_SLICE],
+      );
+      total += rowCount ?? 0;
+      if ((rowCount ?? 0) < PRUNE_SLICE) return total;
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.#pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+}

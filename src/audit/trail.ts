@@ -1,0 +1,91 @@
+/**
+ * The audit trail's writer: gathers the intents and settlements of every caller in one event-loop
+ * turn into one write each (one round trip to the store, whatever the number of callers), and keeps
+ * count of the work in progress so that shutdown can wait for the last settlement to be written.
+ *
+ * The batching is DataLoader's (the schema already uses it for per-operation de-duplication):
+ * `cache: false` makes every `load` a write, and `setImmediate` as its schedule gathers a whole turn
+ * of the event loop — every request parsed in it, or every caller an upstream answer settled — rather
+ * than only the current microtask queue.
+ */
+import DataLoader from 'dataloader';
+import type { Logger } from '../logger.js';
+import type { AuditIntent, AuditQuery, AuditRecord, AuditSettlement, AuditStore } from './types.js';
+
+export class AuditTrail {
+  readonly #store: AuditStore;
+  readonly #logger: Logger;
+  readonly #intents: DataLoader<AuditIntent, true>;
+  readonly #settlements: DataLoader<readonly AuditSettlement[], true>;
+  readonly #inProgress = new Set<Promise<unknown>>();
+  #closed: Promise<void> | undefined;
+
+  constructor(store: AuditStore, logger: Logger) {
+    this.#store = store;
+    this.#logger = logger;
+    const options = { cache: false, batchScheduleFn: (callback: () => void) => setImmediate(callback) } as const;
+    this.#intents = new DataLoader((intents) => this.#write('intents', () => store.recordIntents(intents), intents.length), options);
+    this.#settlements = new DataLoader(
+      (groups) => this.#write('settlements', () => store.recordSettlements(groups.flat()), groups.length),
+      options,
+    );
+  }
+
+  get description(): string {
+    return this.#store.description;
+  }
+
+  /** Resolves once the intent is durable; rejects when the store could not take it. */
+  recordIntent(intent: AuditIntent): Promise<true> {
+    return this.track(this.#intents.load(intent));
+  }
+
+  /** One submission's settlements, written with every other settlement of this turn. */
+  recordSettlements(settlements: readonly AuditSettlement[]): Promise<true> {
+    return this.track(this.#settlements.load(settlements));
+  }
+
+  records(query: AuditQuery): Promise<AuditRecord[]> {
+    return this.#store.records(query);
+  }
+
+  ping(): Promise<void> {
+    return this.#store.ping();
+  }
+
+  prune(before: Date): Promise<number> {
+    return this.#store.prune(before);
+  }
+
+  /** Waits for every write in progress (and any it leads to), then closes the store. Idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      while (this.#inProgress.size > 0) await Promise.allSettled([...this.#inProgress]);
+      await this.#store.close();
+    })();
+    return this.#closed;
+  }
+
+  /** Counts a piece of audit work (a write, a whole audited submission) as in progress until it settles. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.#inProgress.add(work);
+    void work.then(
+      () => this.#inProgress.delete(work),
+      () => this.#inProgress.delete(work),
+    );
+    return work;
+  }
+
+  /** One store write for a whole batch: every `load` of it resolves, or every one rejects. */
+  async #write(kind: 'intents' | 'settlements', write: () => Promise<void>, count: number): Promise<(true | Error)[]> {
+    try {
+      await write();
+      return Array.from({ length: count }, () => true as const);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#logger.error({ store: this.#store.description, kind, submissions: count, err: message }, 'audit store write failed');
+      const failed = new Error(`The audit store could not record ${kind}: ${message}`);
+      return Array.from({ length: count }, () => failed);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The audit trail's shapes: what is written (an intent before the first upstream call, an outcome
+ * after), what is read back (one record per mutation and CSR ID), and the store both go through.
+ *
+ * A record exists from the moment its intent is durable; until its outcome is written it reads as
+ * `UNKNOWN` with no `settledAt` — "sent, or about to be, outcome unknown" — which is exactly what a
+ * crash between the two leaves behind.
+ */
+
+export const AUDIT_OUTCOMES = ['DELETED', 'NOT_DELETED', 'UNKNOWN', 'FAILED'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** Who asked, when, in which trace: written, durably, before anything of the submission is sent. */
+export interface AuditIntent {
+  /** One per engine submission (one per GraphQL operation's batch of IDs); with the CSR ID, a record's key. */
+  readonly submission: string;
+  readonly csrIds: readonly number[];
+  /** The JWT's `sub`, the API key's name (never the key), or `anonymous` with auth off. */
+  readonly caller: string;
+  readonly traceId?: string;
+  readonly at: Date;
+}
+
+/** What came of one CSR ID of a submission. */
+export interface AuditSettlement {
+  readonly submission: string;
+  readonly csrId: number;
+  readonly outcome: AuditOutcome;
+  /** The error code when `FAILED`. */
+  readonly code?: string;
+  /** Tencent RequestIds of the calls that carried this ID. */
+  readonly requestIds: readonly string[];
+  readonly at: Date;
+}
+
+export interface AuditRecord {
+  readonly submission: string;
+  readonly csrId: number;
+  readonly caller: string;
+  readonly outcome: AuditOutcome;
+  readonly code: string | null;
+  readonly requestIds: readonly string[];
+  readonly traceId: string | null;
+  /** When the mutation asked. */
+  readonly at: Date;
+  /** When the outcome was recorded; null while (or because) it never was. */
+  readonly settledAt: Date | null;
+}
+
+export interface AuditQuery {
+  readonly csrId: number;
+  readonly caller?: string;
+  /** Records asked for at or after this time. */
+  readonly since?: Date;
+  /** Records asked for before this time. */
+  readonly until?: Date;
+  /** Newest first: records after this position (see `AuditPosition`). */
+  readonly after?: AuditPosition;
+  readonly limit: number;
+}
+
+/** A record's place in the newest-first order, for cursors: its time, then its key. */
+export interface AuditPosition {
+  readonly at: Date;
+  readonly submission: string;
+}
+
+/**
+ * Where records live. Writes take whole batches (the trail batches per event-loop turn, so one round
+ * trip carries every caller's rows of that turn) and resolve once durable; they reject when the store
+ * cannot take them.
+ */
+export interface AuditStore {
+  /** Where it is, for the start-up log line (never a password). */
+  readonly description: string;
+  recordIntents(intents: readonly AuditIntent[]): Promise<void>;
+  recordSettlements(settlements: readonly AuditSettlement[]): Promise<void>;
+  records(query: AuditQuery): Promise<AuditRecord[]>;
+  /** Deletes records asked for before `before`; resolves with how many went (roughly, for the log). */
+  prune(before: Date): Promise<number>;
+  /** Resolves when the store can take writes now (readiness); rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

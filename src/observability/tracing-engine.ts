@@ -1,0 +1,109 @@
+/**
+ * Tracing across the coalesced call. One upstream `BatchDeleteCSR` call carries the IDs of many
+ * callers, each in its own trace, so it cannot be a child of any one of them. Instead (OpenTelemetry's
+ * pattern for batches):
+ *
+ *   - Each caller's wait in the engine — the queue, the rate-limit wait, the calls and retries that
+ *     carry its IDs — is a span of the caller's trace (`csr_deletion.wait`), below the operation's.
+ *   - Each upstream call is one span of its own (`BatchDeleteCSR`, kind CLIENT, a trace root) with
+ *     the call's facts as attributes and a link to the wait span of every caller whose IDs rode in
+ *     it; and each of those wait spans links back to the call. So from any caller's trace one can
+ *     step to the shared call and from there to every other caller; a retried or split call is a
+ *     further call span, linked the same way, with a higher `tencentcloud.attempt`.
+ *
+ * The call span is made when the engine reports the call (`EngineObserver.onCall`), after the fact,
+ * with the call's own start and end times: the engine hands back the tags of the callers it carried,
+ * and a tag here is the caller's wait span.
+ */
+import { SpanKind, SpanStatusCode, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import type { DeleteEngine, EngineObserver } from '../engine/types.js';
+import { BATCH_DELETE_CSR } from '../tencent/client.js';
+
+/** The attributes the gateway's spans carry (docs/contract.md §3). */
+export const SpanAttribute = {
+  rpcSystem: 'rpc.system',
+  rpcService: 'rpc.service',
+  rpcMethod: 'rpc.method',
+  cloudProvider: 'cloud.provider',
+  cloudRegion: 'cloud.region',
+  action: 'tencentcloud.action',
+  idCount: 'tencentcloud.csr_ids.count',
+  attempt: 'tencentcloud.attempt',
+  code: 'tencentcloud.code',
+  requestId: 'tencentcloud.request_id',
+  deleted: 'csr_deletion.deleted',
+  notDeleted: 'csr_deletion.not_deleted',
+  unknown: 'csr_deletion.unknown',
+  failed: 'csr_deletion.failed',
+} as const;
+
+export const WAIT_SPAN = 'csr_deletion.wait';
+
+/** The engine tag of a traced caller: its wait span, for the call spans to link to (and from). */
+class CallerTrace {
+  constructor(readonly span: Span) {}
+}
+
+/**
+ * One operation's engine, traced: each submission is a wait span under `parent()` (asked at
+ * submission time, when the operation's span exists), handed to the engine as the caller's tag.
+ */
+export function tracedEngine(engine: DeleteEngine, tracer: Tracer, parent: () => Context): DeleteEngine {
+  return {
+    get pendingIds() {
+      return engine.pendingIds;
+    },
+    drain: () => engine.drain(),
+    async submit(ids, options) {
+      const span = tracer.startSpan(WAIT_SPAN, { attributes: { [SpanAttribute.idCount]: ids.length } }, parent());
+      try {
+        const outcome = await engine.submit(ids, { ...options, tag: new CallerTrace(span) });
+        const failed = outcome.failed.reduce((sum, group) => sum + group.ids.length, 0);
+        span.setAttributes({
+          [SpanAttribute.deleted]: outcome.deleted.length,
+          [SpanAttribute.notDeleted]: outcome.notDeleted.length,
+          [SpanAttribute.unknown]: outcome.unknown.length,
+          [SpanAttribute.failed]: failed,
+        });
+        if (failed > 0) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.failed.map((group) => group.failure.code).join(' ') });
+        return outcome;
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  };
+}
+
+/** One span per upstream call, linked to and from the wait span of every caller it carried. */
+export function upstreamCallSpans(tracer: Tracer, region?: string): EngineObserver {
+  return {
+    onCall({ ids, attempt, code, requestId, startedAt, durationMs, tags }) {
+      const callers = tags.filter((tag): tag is CallerTrace => tag instanceof CallerTrace);
+      const span = tracer.startSpan(BATCH_DELETE_CSR, {
+        kind: SpanKind.CLIENT,
+        root: true,
+        startTime: startedAt,
+        links: callers.map((caller) => ({ context: caller.span.spanContext() })),
+        attributes: {
+          [SpanAttribute.rpcSystem]: 'tencentcloud',
+          [SpanAttribute.rpcService]: 'ssl',
+          [SpanAttribute.rpcMethod]: BATCH_DELETE_CSR,
+          [SpanAttribute.cloudProvider]: 'tencent_cloud',
+          ...(region ? { [SpanAttribute.cloudRegion]: region } : {}),
+          [SpanAttribute.action]: BATCH_DELETE_CSR,
+          [SpanAttribute.idCount]: ids,
+          [SpanAttribute.attempt]: attempt,
+          [SpanAttribute.code]: code,
+          ...(requestId ? { [SpanAttribute.requestId]: requestId } : {}),
+        },
+      });
+      if (code !== 'Success') span.setStatus({ code: SpanStatusCode.ERROR, message: code });
+      span.end(startedAt + durationMs);
+      const back = { context: span.spanContext(), attributes: { [SpanAttribute.attempt]: attempt } };
+      for (const caller of callers) caller.span.addLink(back);
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The audit domain: `Query.csrDeletionAudit` — who asked for the deletion of a CSR, when, in which
+ * trace, and what came of it (docs/contract.md §4). Reading it takes the scope `csr:audit`
+ * (FORBIDDEN otherwise), on top of whatever every operation needs; with auth off there are no scopes
+ * to check, as for everything else.
+ *
+ * Records come newest first. `first` and `after` page through them: `after` is the `cursor` of the
+ * last record of the previous page.
+ */
+import { createGraphQLError } from 'graphql-yoga';
+import type { AUDIT_OUTCOMES} from '../audit/types.js';
+import { type AuditPosition, type AuditRecord } from '../audit/types.js';
+import { builder } from './builder.js';
+
+export const AUDIT_SCOPE = 'csr:audit';
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1_000;
+
+const OutcomeRef = builder.enumType('CSRDeletionOutcome', {
+  description: 'What came of one CSR ID of one mutation.',
+  values: {
+    DELETED: { description: 'Tencent reported it deleted.' },
+    NOT_DELETED: { description: 'Tencent answered for it but did not delete it (e.g. no such CSR).' },
+    UNKNOWN: {
+      description:
+        "A call carrying it may have deleted it, but the answer was lost — or the gateway stopped before it could record the outcome (then settledAt is null).",
+    },
+    FAILED: { description: 'Not deleted by this mutation; code says why.' },
+  } satisfies Record<(typeof AUDIT_OUTCOMES)[number], { description: string }>,
+});
+
+const RecordRef = builder.objectRef<AuditRecord>('CSRDeletionRecord').implement({
+  description: 'One mutation asking for the deletion of one CSR, as the gateway recorded it.',
+  fields: (t) => ({
+    csrId: t.exposeInt('csrId', { description: 'The CSR the mutation asked to delete.' }),
+    caller: t.exposeString('caller', {
+      description: "The caller: the JWT's sub, or the API key's name (never the key); anonymous when auth was off.",
+    }),
+    outcome: t.field({
+      type: OutcomeRef,
+      description: 'DELETED, NOT_DELETED, UNKNOWN or FAILED (UNKNOWN too while the mutation is in flight).',
+      resolve: (record) => record.outcome,
+    }),
+    code: t.exposeString('code', { nullable: true, description: 'The error code when FAILED (a Tencent code or a Gateway.* code).' }),
+    requestId: t.string({
+      nullable: true,
+      description: 'The RequestId of the last Tencent call that carried this ID (the one whose answer settled it).',
+      resolve: (record) => record.requestIds.at(-1) ?? null,
+    }),
+    requestIds: t.exposeStringList('requestIds', {
+      description: '(extension) RequestIds of every Tencent call that carried this ID, retries included, oldest first.',
+    }),
+    traceId: t.exposeString('traceId', {
+      nullable: true,
+      description: "The W3C trace ID of the mutation's trace: the caller's, continued, or one the gateway began.",
+    }),
+    at: t.string({ description: 'When the mutation asked, ISO 8601 (UTC).', resolve: (record) => record.at.toISOString() }),
+    settledAt: t.string({
+      nullable: true,
+      description: '(extension) When the outcome was recorded; null if it never was (still in flight, or the gateway stopped first).',
+      resolve: (record) => record.settledAt?.toISOString() ?? null,
+    }),
+    cursor: t.string({
+      description: '(extension) Pass as `after` to get the records that follow this one.',
+      resolve: (record) => encodeCursor(record),
+    }),
+  }),
+});
+
+builder.queryField('csrDeletionAudit', (t) =>
+  t.field({
+    type: [RecordRef],
+    description:
+      'Who asked for the deletion of a CSR, when, and what came of it: one record per mutation that asked, newest first. ' +
+      'Requires the scope csr:audit.',
+    args: {
+      csrId: t.arg.int({ required: true, description: 'The CSR whose deletion records to return.' }),
+      caller: t.arg.string({ description: '(extension) Only this caller’s records.' }),
+      since: t.arg.string({ description: '(extension) Only records at or after this time (ISO 8601).' }),
+      until: t.arg.string({ description: '(extension) Only records before this time (ISO 8601).' }),
+      first: t.arg.int({ description: `(extension) At most this many records (1–${MAX_PAGE}, default ${DEFAULT_PAGE}).` }),
+      after: t.arg.string({ description: '(extension) The cursor of the last record already seen.' }),
+    },
+    resolve: async (_root, args, context) => {
+      if (context.caller && !context.caller.scopes.has(AUDIT_SCOPE)) {
+        throw createGraphQLError(`Reading the audit trail requires the "${AUDIT_SCOPE}" scope.`, { extensions: { code: 'FORBIDDEN' } });
+      }
+      const read = context.auditRecords;
+      if (!read) throw unavailable('This gateway keeps no audit trail.');
+      const first = args.first ?? DEFAULT_PAGE;
+      if (first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}.`);
+      const since = args.since ? instant(args.since, 'since') : undefined;
+      const until = args.until ? instant(args.until, 'until') : undefined;
+      const after = args.after ? decodeCursor(args.after) : undefined;
+      try {
+        return await read({
+          csrId: args.csrId,
+          limit: first,
+          ...(args.caller ? { caller: args.caller } : {}),
+          ...(since ? { since } : {}),
+          ...(until ? { until } : {}),
+          ...(after ? { after } : {}),
+        });
+      } catch {
+        throw unavailable('The audit store could not be read. Try again.');
+      }
+    },
+  }),
+);
+
+function encodeCursor(record: AuditPosition): string {
+  return Buffer.from(JSON.stringify([record.at.getTime(), record.submission])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): AuditPosition {
+  try {
+    const [at, submission] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'number' && typeof submission === 'string' && /^[0-9a-f-]{36}$/.test(submission)) {
+      return { at: new Date(at), submission };
+    }
+  } catch {
+    // Reported below.
+  }
+  throw badInput('after is not a cursor this field gave out.');
+}
+
+function instant(value: string, name: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw badInput(`${name} must be an ISO 8601 time, e.g. 2026-11-30T12:00:00Z.`);
+  return date;
+}
+
+function badInput(message: string): Error {
+  return createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+function unavailable(message: string): Error {
+  return createGraphQLError(message, { extensions: { code: 'AUDIT_UNAVAILABLE' } });
+}
