@@ -7,9 +7,9 @@
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH } from '../support/environment.js';
 import { startRig, type Rig } from '../support/gateway.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'test-artifacts/graphiql.png';
 
 let rig: Rig;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   [rig, browser] = await Promise.all([
     startRig(),
     chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       args: [
         '--headless',
         '--no-sandbox',
