@@ -11,13 +11,10 @@ export interface GatewayProcess {
   readonly port: number;
   readonly graphqlUrl: string;
   readonly readinessUrl: string;
+  readonly metricsUrl: string;
   readonly process: NodeProcess;
   /** SIGTERM (graceful: every accepted mutation is answered), then waits for the exit. */
   stop(): Promise<void>;
-  /** SIGSTOP: the whole process freezes, as under a long GC pause or a starved CPU. */
-  pause(): void;
-  /** SIGCONT. */
-  resume(): void;
 }
 
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
@@ -34,10 +31,9 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     port,
     graphqlUrl: `${base}/graphql`,
     readinessUrl: `${base}/readiness`,
+    metricsUrl: `${base}/metrics`,
     process: gateway,
     stop: () => gateway.stop('SIGTERM'),
-    pause: () => void gateway.child.kill('SIGSTOP'),
-    resume: () => void gateway.child.kill('SIGCONT'),
   };
 }
 
