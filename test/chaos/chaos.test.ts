@@ -28,7 +28,7 @@ import type { CallRecord } from '../../src/simulator/simulator.js';
 import { TEST_REDIS_URL } from '../support/environment.js';
 import { deleteCSRs, expectPartition, type ErrorShape, type ResultShape } from '../support/gateway.js';
 import { startGatewayProcesses, type GatewayProcess } from '../support/gateway-process.js';
-import { spawnNode, type NodeProcess } from '../support/process.js';
+import { spawnNode, START_TIMEOUT_MS, type NodeProcess } from '../support/process.js';
 import { deleteKeys } from '../support/redis-server.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../support/simulator-process.js';
 import { drawPlan, type ChaosPlan, type ChaosShape } from './plan.js';
@@ -146,8 +146,8 @@ async function runCallers(plan: ChaosPlan, sim: SimulatorProcess): Promise<Answe
 /** One replica at a time frozen for 100–250 ms, as the plan says, by a process whose timers run on time. */
 async function startFreezer(plan: ChaosPlan): Promise<NodeProcess> {
   const schedule = plan.pauses.map(({ replica, atMs, forMs }) => ({ pid: gateways[replica]!.process.child.pid, atMs, forMs }));
-  const started = spawnNode('test/chaos/freezer.ts', {}, [JSON.stringify(schedule)]);
-  await started.waitForLine((line) => line.msg === 'started', 30_000);
+  const started = spawnNode('test/chaos/freezer.ts', {}, [JSON.stringify(schedule)], { prioritised: true });
+  await started.waitForLine((line) => line.msg === 'started', START_TIMEOUT_MS);
   return started;
 }
 

@@ -3,9 +3,7 @@
  * `spawnGateway`), configured only through their environment. "Started" is main.ts's own ready log
  * line, which carries the bound port (PORT=0).
  */
-import { spawnGateway, type NodeProcess } from './process.js';
-
-const START_TIMEOUT_MS = 30_000;
+import { spawnGateway, START_TIMEOUT_MS, type NodeProcess } from './process.js';
 
 export interface GatewayProcess {
   readonly port: number;
