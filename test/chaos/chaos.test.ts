@@ -179,53 +179,71 @@ function callsCarrying(ids: readonly number[], calls: readonly CallRecord[]): st
     .join('\n');
 }
 
+/**
+ * Checks every invariant over the whole run and fails once, listing every kind of violation found
+ * (a few examples of each, with the upstream calls that explain them), so that one run shows all
+ * that broke rather than the first thing.
+ */
 async function checkInvariants(plan: ChaosPlan, answers: readonly Answer[], sim: SimulatorProcess, pauses: readonly Pause[]): Promise<void> {
-  const context = `seed ${plan.seed}`;
   const calls = await sim.calls();
   const deletedUpstream = new Set(calls.flatMap((call) => call.deleted));
   const asked = new Set(plan.callers.flatMap((caller) => caller.ids));
   const existing = (id: number): boolean => id >= plan.existing.from && id <= plan.existing.to;
   const stillThere = new Set(await sim.exists([...asked].filter(existing)));
-
-  const failures = answers.flatMap((answer, index) => ('failure' in answer ? [`caller ${index}: ${answer.failure}`] : []));
-  expect(failures, `${context}: mutations answered with something other than a result`).toEqual([]);
+  const violations = new Map<string, string[]>();
+  const violation = (invariant: string, detail: string): void => {
+    violations.set(invariant, [...(violations.get(invariant) ?? []), detail]);
+  };
 
   answers.forEach((answer, index) => {
-    if (!('result' in answer)) return;
+    if ('failure' in answer) return violation('every mutation is answered with a result', `caller ${index}: ${answer.failure}`);
     const { result } = answer;
     const sent = plan.callers[index]!.ids;
-    expectPartition(result, sent);
+    const told = `caller ${index} was told ${JSON.stringify(result)}`;
+    try {
+      expectPartition(result, sent);
+    } catch (error) {
+      violation('partition: each of the caller\'s IDs exactly once', `${told}\n  ${String(error)}`);
+    }
 
     const wronglyDeleted = (result.deletedIds ?? []).filter((id) => stillThere.has(id) || !deletedUpstream.has(id));
-    expect(
-      wronglyDeleted,
-      `${context}: caller ${index} was told deleted, but the simulator did not delete them\n${callsCarrying(wronglyDeleted, calls)}`,
-    ).toEqual([]);
-    const told = new Set([...(result.deletedIds ?? []), ...(result.unknownIds ?? [])]);
-    const deletedButDenied = [...new Set(sent)].filter((id) => deletedUpstream.has(id) && !plan.shared.has(id) && !told.has(id));
-    expect(
-      deletedButDenied,
-      `${context}: caller ${index}: deleted upstream, but reported not deleted or failed; told ${JSON.stringify(result)}\n${callsCarrying(deletedButDenied, calls)}`,
-    ).toEqual([]);
-
-    for (const error of errorsOf(result)) {
-      if (error.__typename !== 'InvalidCSRIdError') continue;
-      const innocent = error.csrIds.filter((id) => id > 0 && !plan.poison.has(id));
-      expect(innocent, `${context}: caller ${index}: blamed as invalid, but not poison`).toEqual([]);
+    if (wronglyDeleted.length > 0) {
+      violation('an ID reported deleted is deleted in the simulator', `${told}\n  but ${JSON.stringify(wronglyDeleted)} were not deleted\n${callsCarrying(wronglyDeleted, calls)}`);
     }
+    const deletedOrUnknown = new Set([...(result.deletedIds ?? []), ...(result.unknownIds ?? [])]);
+    const denied = [...new Set(sent)].filter((id) => deletedUpstream.has(id) && !plan.shared.has(id) && !deletedOrUnknown.has(id));
+    if (denied.length > 0) {
+      violation(
+        'an ID the simulator deleted is reported in deletedIds or unknownIds, never notDeletedIds or errors',
+        `${told}\n  but ${JSON.stringify(denied)} were deleted\n${callsCarrying(denied, calls)}`,
+      );
+    }
+    const innocent = errorsOf(result)
+      .filter((error) => error.__typename === 'InvalidCSRIdError')
+      .flatMap((error) => error.csrIds.filter((id) => id > 0 && !plan.poison.has(id)));
+    if (innocent.length > 0) violation('only poison IDs are blamed as invalid', `${told}\n  but ${JSON.stringify(innocent)} are not poison`);
     // Tencent rejects every call that carries a poison ID, so none can have been answered.
     const poisonAnswered = [...(result.deletedIds ?? []), ...(result.notDeletedIds ?? [])].filter((id) => plan.poison.has(id));
-    expect(poisonAnswered, `${context}: caller ${index}: poison IDs reported as answered by Tencent`).toEqual([]);
+    if (poisonAnswered.length > 0) violation('no poison ID is reported answered by Tencent', `${told}`);
   });
 
   for (const call of calls) {
-    expect(call.ids.length, `${context}: a call without IDs`).toBeGreaterThan(0);
-    expect(call.ids.length, `${context}: a call over 100 IDs`).toBeLessThanOrEqual(100);
-    expect(new Set(call.ids).size, `${context}: a call with an ID twice`).toBe(call.ids.length);
-    expect(call.ids.filter((id) => !asked.has(id) || id <= 0), `${context}: IDs nobody asked for went upstream`).toEqual([]);
+    const nobodys = call.ids.filter((id) => !asked.has(id) || id <= 0);
+    if (call.ids.length === 0 || call.ids.length > 100 || new Set(call.ids).size !== call.ids.length || nobodys.length > 0) {
+      violation('every call carries 1-100 distinct IDs that callers asked for', JSON.stringify({ ids: call.ids, outcome: call.outcome }));
+    }
   }
   const densest = densestWindow(calls, 1_000);
-  expect(densest.length, `${context}: calls in one sliding second:\n${describeWindow(densest, pauses)}`).toBeLessThanOrEqual(LIMIT);
+  if (densest.length > LIMIT) {
+    violation(`no sliding second holds more than ${LIMIT} calls`, `${densest.length} calls within one second:\n${describeWindow(densest, pauses)}`);
+  }
+
+  if (violations.size === 0) return;
+  const report = [...violations].map(
+    ([invariant, details]) =>
+      `✗ ${invariant}: ${details.length} violation(s)\n${details.slice(0, 3).join('\n')}${details.length > 3 ? `\n  … and ${details.length - 3} more` : ''}`,
+  );
+  expect.fail(`seed ${plan.seed}: ${violations.size} invariant(s) broken (${calls.length} upstream calls)\n\n${report.join('\n\n')}`);
 }
 
 /** The result's errors, whether it is a success holding some or one error type standing for all IDs. */
