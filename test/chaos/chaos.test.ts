@@ -20,14 +20,14 @@
  * Each run draws a fresh seed, printed when it fails; `CHAOS_SEED=<seed>` replays that plan.
  */
 import { randomInt } from 'node:crypto';
-import { Agent, fetch } from 'undici';
+import { fetch } from 'undici';
 import { afterEach, expect, it, onTestFailed } from 'vitest';
 import { DEFAULT_KEY_PREFIX } from '../../src/engine/redis-limiter.js';
 import { scheduleKey } from '../../src/engine/redis-schedule.js';
 import type { CallRecord } from '../../src/simulator/simulator.js';
 import { TEST_REDIS_URL } from '../support/environment.js';
 import { deleteCSRs, expectPartition, type ErrorShape, type ResultShape } from '../support/gateway.js';
-import { startGatewayProcesses, type GatewayProcess } from '../support/gateway-process.js';
+import { freshConnections, startGatewayProcesses, type GatewayProcess } from '../support/gateway-process.js';
 import { spawnNode, START_TIMEOUT_MS, type NodeProcess } from '../support/process.js';
 import { deleteKeys } from '../support/redis-server.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../support/simulator-process.js';
@@ -70,14 +70,6 @@ afterEach(async () => {
   gateways = [];
   simulator = undefined;
 });
-
-/**
- * The callers' connections, one per mutation. Reusing an idle keep-alive connection races the
- * gateway closing it (Node's 5 s keepAliveTimeout): a loaded test runner, seconds late on its own
- * timers, sends on a socket the gateway has just closed and gets a reset for a request the gateway
- * never read. That is the client's retry to make, not one of the gateway's invariants.
- */
-const callerConnections = new Agent({ pipelining: 0 });
 
 /** An answer, or what came instead of one (a GraphQL error, a broken connection). */
 type Answer = { readonly result: ResultShape } | { readonly failure: string };
@@ -127,7 +119,7 @@ async function runCallers(plan: ChaosPlan, sim: SimulatorProcess): Promise<Answe
       const sending = delay(startAfterMs);
       sent.push(sending);
       await sending;
-      answers[index] = await deleteCSRs(gateways[replica]!.graphqlUrl, ids, {}, callerConnections).then(
+      answers[index] = await deleteCSRs(gateways[replica]!.graphqlUrl, ids, {}, freshConnections).then(
         (result) => ({ result }),
         (error: unknown) => ({ failure: describeError(error) }),
       );
@@ -276,7 +268,7 @@ function describeWindow(window: readonly CallRecord[], pauses: readonly Pause[])
 }
 
 async function pendingIds(gateway: GatewayProcess): Promise<number> {
-  const text = await (await fetch(gateway.metricsUrl)).text();
+  const text = await (await fetch(gateway.metricsUrl, { dispatcher: freshConnections })).text();
   const line = text.split('\n').find((entry) => entry.startsWith('tencent_ssl_pending_ids '));
   return Number(line?.split(' ')[1] ?? NaN);
 }

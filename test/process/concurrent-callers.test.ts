@@ -8,7 +8,7 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { deleteCSRs, expectPartition } from '../support/gateway.js';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
+import { freshConnections, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../support/simulator-process.js';
 
 const CALLERS = 1_000;
@@ -26,7 +26,7 @@ it(`${CALLERS} concurrent one-ID callers: each its own ID, calls of 1–100 dist
   gateway = await startGatewayProcess({ ...simulator.gatewayEnv });
   const ids = Array.from({ length: CALLERS }, (_, index) => index + 1);
 
-  const results = await Promise.all(ids.map((id) => deleteCSRs(gateway!.graphqlUrl, [id])));
+  const results = await Promise.all(ids.map((id) => deleteCSRs(gateway!.graphqlUrl, [id], {}, freshConnections)));
 
   const calls = await simulator.calls();
   expect(await simulator.maxCallsInWindow(1_000)).toBeLessThanOrEqual(simulator.rateLimit);

@@ -10,7 +10,7 @@ import { DEFAULT_KEY_PREFIX } from '../../src/engine/redis-limiter.js';
 import { scheduleKey } from '../../src/engine/redis-schedule.js';
 import { TEST_REDIS_URL } from '../support/environment.js';
 import { deleteCSRs, expectPartition, type ResultShape } from '../support/gateway.js';
-import { startGatewayProcesses, type GatewayProcess } from '../support/gateway-process.js';
+import { freshConnections, startGatewayProcesses, type GatewayProcess } from '../support/gateway-process.js';
 import { deleteKeys, startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../support/simulator-process.js';
 
@@ -43,13 +43,13 @@ function deleteEachSeparately(): Promise<{ id: number; result: ResultShape }[]> 
     Array.from({ length: CALLERS }, async (_, index) => {
       const id = index + 1;
       const gateway = gateways[index % gateways.length]!;
-      return { id, result: await deleteCSRs(gateway.graphqlUrl, [id]) };
+      return { id, result: await deleteCSRs(gateway.graphqlUrl, [id], {}, freshConnections) };
     }),
   );
 }
 
 async function readiness(gateway: GatewayProcess): Promise<number> {
-  const response = await fetch(gateway.readinessUrl);
+  const response = await fetch(gateway.readinessUrl, { dispatcher: freshConnections });
   await response.arrayBuffer();
   return response.status;
 }

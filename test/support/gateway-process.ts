@@ -3,7 +3,17 @@
  * `spawnGateway`), configured only through their environment. "Started" is main.ts's own ready log
  * line, which carries the bound port (PORT=0).
  */
+import { Agent } from 'undici';
 import { spawnGateway, START_TIMEOUT_MS, type NodeProcess } from './process.js';
+
+/**
+ * A dispatcher that opens a connection per request, for load against gateway processes. Reusing an
+ * idle keep-alive connection races the gateway closing it (Node's 5 s keepAliveTimeout): a loaded test
+ * runner, seconds late on its own timers, sends on a socket the gateway has just closed and gets a
+ * reset for a request the gateway never read. That is a client's retry to make, not a gateway
+ * invariant, and a test must not fail on it.
+ */
+export const freshConnections = new Agent({ pipelining: 0 });
 
 export interface GatewayProcess {
   readonly port: number;
