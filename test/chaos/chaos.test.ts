@@ -20,7 +20,6 @@
  * Each run draws a fresh seed, printed when it fails; `CHAOS_SEED=<seed>` replays that plan.
  */
 import { randomInt } from 'node:crypto';
-import { fetch } from 'undici';
 import { afterEach, expect, it, onTestFailed } from 'vitest';
 import { DEFAULT_KEY_PREFIX } from '../../src/engine/redis-limiter.js';
 import { scheduleKey } from '../../src/engine/redis-schedule.js';
@@ -100,7 +99,7 @@ it(`chaos (seed ${seed}): frozen replicas, bursts and upstream faults break no i
   // Nothing is left waiting in any replica once its callers are answered (the gauge may lag an
   // in-flight call by at most the upstream timeout).
   for (const gateway of gateways) {
-    await expect.poll(() => pendingIds(gateway), { timeout: 10_000, interval: 50 }).toBe(0);
+    await expect.poll(() => gateway.pendingIds(), { timeout: 10_000, interval: 50 }).toBe(0);
   }
   // Stopped replicas send nothing more; a delayed answer applies its delete when it is finally sent,
   // after the gateway gave up on it: judge the store once every call received has played out.
@@ -265,12 +264,6 @@ function describeWindow(window: readonly CallRecord[], pauses: readonly Pause[])
     lines.push(`  a replica frozen from ${at(pause.from)} to ${at(pause.to)}`);
   }
   return lines.join('\n');
-}
-
-async function pendingIds(gateway: GatewayProcess): Promise<number> {
-  const text = await (await fetch(gateway.metricsUrl, { dispatcher: freshConnections })).text();
-  const line = text.split('\n').find((entry) => entry.startsWith('tencent_ssl_pending_ids '));
-  return Number(line?.split(' ')[1] ?? NaN);
 }
 
 /** An error and its causes (undici's `fetch failed` says why only in its cause). */

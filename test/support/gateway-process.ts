@@ -3,7 +3,7 @@
  * `spawnGateway`), configured only through their environment. "Started" is main.ts's own ready log
  * line, which carries the bound port (PORT=0).
  */
-import { Agent } from 'undici';
+import { Agent, fetch } from 'undici';
 import { spawnGateway, START_TIMEOUT_MS, type NodeProcess } from './process.js';
 
 /**
@@ -19,8 +19,9 @@ export interface GatewayProcess {
   readonly port: number;
   readonly graphqlUrl: string;
   readonly readinessUrl: string;
-  readonly metricsUrl: string;
   readonly process: NodeProcess;
+  /** The IDs it holds, accepted and not yet answered (its `tencent_ssl_pending_ids` gauge). */
+  pendingIds(): Promise<number>;
   /** SIGTERM (graceful: every accepted mutation is answered), then waits for the exit. */
   stop(): Promise<void>;
 }
@@ -39,8 +40,13 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     port,
     graphqlUrl: `${base}/graphql`,
     readinessUrl: `${base}/readiness`,
-    metricsUrl: `${base}/metrics`,
     process: gateway,
+    async pendingIds() {
+      const metrics = await (await fetch(`${base}/metrics`, { dispatcher: freshConnections })).text();
+      const line = metrics.split('\n').find((entry) => entry.startsWith('tencent_ssl_pending_ids '));
+      if (!line) throw new Error('no tencent_ssl_pending_ids in /metrics');
+      return Number(line.split(' ')[1]);
+    },
     stop: () => gateway.stop('SIGTERM'),
   };
 }
