@@ -1,10 +1,10 @@
 /**
- * Chaos, end to end and bounded (tens of seconds): three gateway processes sharing one Redis, in front
- * of one simulator process that judges what arrives. Steady load of callers of every size, bursts of
- * 1,000 one-ID callers, one replica at a time frozen (SIGSTOP) for 100–250 ms and thawed (SIGCONT),
- * and a seeded random mix of upstream faults: error codes, HTTP 5xx, non-JSON, timeouts, answers lost
- * before and after the delete was applied, poison IDs. Whatever the timing makes of it, the
- * contract's invariants must hold:
+ * Chaos, end to end and bounded (tens of seconds each): gateway processes in front of one simulator
+ * process that judges what arrives — three replicas sharing one Redis, and one replica alone with its
+ * in-process limit. Steady load of callers of every size, bursts of 1,000 one-ID callers, one replica
+ * at a time frozen (SIGSTOP) for 100–250 ms and thawed (SIGCONT), and a seeded random mix of upstream
+ * faults: error codes, HTTP 5xx, non-JSON, timeouts, answers lost before and after the delete was
+ * applied, poison IDs. Whatever the timing makes of it, the contract's invariants must hold:
  *
  *   - every mutation is answered, with a result that accounts for the caller's IDs exactly (§4);
  *   - every call carries 1–100 distinct IDs, all of them asked for by some caller (§5);
@@ -35,8 +35,7 @@ import { drawPlan, type ChaosPlan, type ChaosShape } from './plan.js';
 const LIMIT = 10;
 const UPSTREAM_TIMEOUT_MS = 300;
 const MUTATION_DEADLINE_MS = 4_000;
-const SHAPE: ChaosShape = {
-  replicas: 3,
+const SHAPE: Omit<ChaosShape, 'replicas'> = {
   steadyCallers: 120,
   loadMs: 5_000,
   bursts: 2,
@@ -56,6 +55,14 @@ const SHAPE: ChaosShape = {
 const UNANSWERED_AFTER_MS = MUTATION_DEADLINE_MS + UPSTREAM_TIMEOUT_MS + 30_000;
 
 const seed = Number(process.env['CHAOS_SEED']) || randomInt(1, 2 ** 31 - 1);
+
+/** [what, replicas, whether they share the limit through Redis] */
+const TOPOLOGIES: readonly (readonly [string, number, boolean])[] = [
+  // The limit shared through Redis: a frozen replica must not spend a slot it reserved before the freeze.
+  ['three replicas sharing Redis', 3, true],
+  // The in-process limit: a frozen process must not send, on waking, calls it was granted before.
+  ['one replica with its in-process limit', 1, false],
+];
 
 let simulator: SimulatorProcess | undefined;
 let gateways: GatewayProcess[] = [];
@@ -79,16 +86,16 @@ interface Pause {
   readonly to: number;
 }
 
-it(`chaos (seed ${seed}): frozen replicas, bursts and upstream faults break no invariant`, async () => {
+it.each(TOPOLOGIES)(`chaos, %s (seed ${seed}): freezes, bursts and upstream faults break no invariant`, async (_, replicas, redis) => {
   onTestFailed(() => {
     console.error(`chaos test failed with seed ${seed}; replay its plan: CHAOS_SEED=${seed} npx vitest run test/chaos`);
   });
-  const plan = drawPlan(seed, SHAPE);
+  const plan = drawPlan(seed, { ...SHAPE, replicas });
   simulator = await startSimulatorProcess({ seed: plan.existing, invalidIds: plan.poison, rateLimit: LIMIT });
   await simulator.injectAll(plan.calls.map((fault) => ({ fault })));
-  gateways = await startGatewayProcesses(SHAPE.replicas, {
+  gateways = await startGatewayProcesses(replicas, {
     ...simulator.gatewayEnv,
-    REDIS_URL: TEST_REDIS_URL,
+    ...(redis ? { REDIS_URL: TEST_REDIS_URL } : {}),
     UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
     MUTATION_DEADLINE_MS: String(MUTATION_DEADLINE_MS),
   });
