@@ -1,4 +1,18 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Unit tests: in memory (fake clients, fake timers), no sockets, no processes: exact logic, run in
+ * parallel, seconds in all. `npx vitest run --project unit` while working.
+ */
+const UNIT = [
+  'test/config.test.ts',
+  'test/schema/schema.test.ts',
+  'test/schema/operation-outcome.test.ts',
+  'test/audit/audited-engine.test.ts',
+  'test/tencent/signing.test.ts',
+  // The engine's tests, except those that talk to a real Redis.
+  'test/engine/**/!(redis-*).test.ts',
+];
 
 export default defineConfig({
   resolve: {
@@ -8,11 +22,27 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Load and process tests share two cores; one file at a time keeps timing-sensitive invariants
-    // (calls per sliding second) measured on a machine that is not also running other suites.
-    fileParallelism: false,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: UNIT, sequence: { groupOrder: 0 } },
+      },
+      {
+        // Everything else: HTTP on loopback, gateway and simulator processes, Redis, the browser,
+        // the chaos test. One file at a time, after the unit tests, so that each has the machine's
+        // cores to itself (they assert invariants, not speeds, but a file that starts three gateway
+        // processes beside another that starts three more only makes both slower).
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -66,6 +66,11 @@ export interface SimulatorOptions {
   readonly now?: () => number;
   /** Keep only the newest calls in `log` (a long-running simulator must not grow without bound). */
   readonly maxLogEntries?: number;
+  /**
+   * Sees each request first and answers it itself when it returns true: how the simulator's own
+   * process serves its admin API (`admin.ts`) beside Tencent's, under a path Tencent never uses.
+   */
+  readonly intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 const MAX_SKEW_SECONDS = 300;
@@ -157,6 +162,7 @@ export class TencentSslSimulator {
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
     const arrivedAt = performance.timeOrigin + performance.now();
+    if (this.#options.intercept?.(req, res)) return;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -351,7 +357,7 @@ function parseIds(body: Buffer): number[] {
   return ids as number[];
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const text = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
 }

@@ -1,14 +1,14 @@
 /**
- * Debian's headless Chromium (/usr/bin/chromium), driven by playwright-core: no test tool downloads a
- * browser. Playwright gives every launch a fresh temporary profile (user-data-dir).
+ * Debian's headless Chromium (`CHROMIUM_PATH`, /usr/bin/chromium by default), driven by
+ * playwright-core: no test tool downloads a browser. Playwright gives every launch a fresh temporary
+ * profile (user-data-dir).
  */
 import { chromium, type Browser } from 'playwright-core';
-
-export const CHROMIUM = '/usr/bin/chromium';
+import { CHROMIUM_PATH } from '../support/environment.js';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     args: [
       '--headless',
       '--no-sandbox',

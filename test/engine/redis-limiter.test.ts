@@ -1,5 +1,5 @@
 /**
- * The shared limiter against a real Redis: the machine's on 127.0.0.1:6379 (each test on keys of its
+ * The shared limiter against a real Redis: the machine's (TEST_REDIS_URL, 127.0.0.1:6379 by default; each test on keys of its
  * own), and a throwaway redis-server where Redis has to be away.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,9 +9,10 @@ import { LimiterUnavailableError, RedisRateLimiter, type RedisRateLimiterOptions
 import type { SlotGrant } from '../../src/engine/types.js';
 import { createLogger } from '../../src/logger.js';
 import { scheduleKey } from '../../src/engine/redis-schedule.js';
+import { TEST_REDIS_URL } from '../support/environment.js';
 import { deleteKeys, freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
 
-const SHARED_REDIS = 'redis://127.0.0.1:6379';
+const SHARED_REDIS = TEST_REDIS_URL;
 const SCOPE = 'ssl.test:BatchDeleteCSR';
 /** Node's timers count whole milliseconds of the loop's clock, so they may fire up to 1 ms "early". */
 const TIMER_GRANULARITY_MS = 1;

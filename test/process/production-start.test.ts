@@ -13,7 +13,7 @@ import { TencentSslSimulator } from '../../src/simulator/simulator.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { deleteCSRs } from '../support/gateway.js';
 import { MetadataService } from '../support/metadata-service.js';
-import { spawnGateway, type GatewayProcess as SpawnedGateway } from '../support/process.js';
+import { spawnGateway, type NodeProcess as SpawnedGateway } from '../support/process.js';
 
 const CREDENTIALS = { TENCENTCLOUD_SECRET_ID: 'AKIDPRODTEST000000000000000000000000', TENCENTCLOUD_SECRET_KEY: 'prod-test-secret-key-000000000000' };
 const API_KEY = 'prod-test-api-key-0123456789abcdef';

@@ -7,13 +7,13 @@ import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TencentSslSimulator } from '../../src/simulator/simulator.js';
 import { expectPartition, RESULT_FIELDS, TEST_CREDENTIALS, type ResultShape } from '../support/gateway.js';
-import { spawnGateway, type GatewayProcess, type LogLine } from '../support/process.js';
+import { spawnGateway, type LogLine, type NodeProcess } from '../support/process.js';
 
 const API_KEY = 'shutdown-test-api-key-0123456789abcdef';
 const IDS = Array.from({ length: 1_500 }, (_, i) => 1 + i);
 
 let simulator: TencentSslSimulator;
-let gateway: GatewayProcess;
+let gateway: NodeProcess;
 
 beforeAll(async () => {
   simulator = new TencentSslSimulator({

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { DestinationStream } from 'pino';
-import { fetch } from 'undici';
+import { fetch, type Dispatcher } from 'undici';
 import { loadConfig, type Config, type TencentCredentials } from '../../src/config.js';
 import type { EngineObserver, RateLimiter } from '../../src/engine/types.js';
 import type { ReadinessCheck } from '../../src/http/plugins/readiness.js';
@@ -124,8 +124,10 @@ export async function graphql<T>(
   query: string,
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
+  dispatcher?: Dispatcher,
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
+    ...(dispatcher ? { dispatcher } : {}),
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
@@ -136,8 +138,13 @@ export async function graphql<T>(
 const MUTATION = `mutation Delete($ids: [Int!]!) { batchDeleteCSRs(ids: $ids) { ${RESULT_FIELDS} } }`;
 
 /** Sends one `batchDeleteCSRs` mutation and returns its result (throws on GraphQL errors). */
-export async function deleteCSRs(url: string, ids: readonly number[], headers: Record<string, string> = {}): Promise<ResultShape> {
-  const response = await graphql<{ batchDeleteCSRs: ResultShape }>(url, MUTATION, { ids }, headers);
+export async function deleteCSRs(
+  url: string,
+  ids: readonly number[],
+  headers: Record<string, string> = {},
+  dispatcher?: Dispatcher,
+): Promise<ResultShape> {
+  const response = await graphql<{ batchDeleteCSRs: ResultShape }>(url, MUTATION, { ids }, headers, dispatcher);
   if (response.errors || !response.data) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
   return response.data.batchDeleteCSRs;
 }
