@@ -31,7 +31,9 @@ const SuccessRef = builder.objectType(BatchDeleteCSRsSuccess, {
   isTypeOf: (value) => value instanceof BatchDeleteCSRsSuccess,
   description:
     "What happened to the caller's IDs. Every distinct ID sent is in exactly one of deletedIds, notDeletedIds, " +
-    'unknownIds or the csrIds of one of errors. Despite the name, some IDs may have failed: check errors and unknownIds.',
+    'unknownIds or the csrIds of one of errors. Despite the name, some IDs may have failed: check errors and unknownIds. ' +
+    'Honest accounting: an ID that any attempt may have deleted is only ever in deletedIds or unknownIds, never in ' +
+    'notDeletedIds or errors, whatever failed afterwards.',
   fields: (t) => ({
     deletedIds: t.exposeIntList('deletedIds', { description: 'IDs that Tencent reported as deleted.' }),
     notDeletedIds: t.exposeIntList('notDeletedIds', {
@@ -41,8 +43,10 @@ const SuccessRef = builder.objectType(BatchDeleteCSRsSuccess, {
     }),
     unknownIds: t.exposeIntList('unknownIds', {
       description:
-        'IDs whose outcome is unknown: a call may have deleted them, but its answer was lost. Check them (or simply ' +
-        'delete them again: deleting is idempotent, and an already-deleted ID comes back in notDeletedIds).',
+        'IDs whose outcome is unknown: a call may have deleted them, but its answer was lost (a timeout, a reset, an ' +
+        'HTTP 5xx, an answer that was not Tencent\'s) and no later answer listed them. Whatever failed afterwards, such an ' +
+        'ID is reported here, never in errors or notDeletedIds. Check them (or simply delete them again: deleting is ' +
+        'idempotent, and an already-deleted ID comes back in notDeletedIds).',
     }),
     errors: t.field({
       type: [TencentCloudErrorRef],
@@ -50,7 +54,8 @@ const SuccessRef = builder.objectType(BatchDeleteCSRsSuccess, {
       // operations take the list to be this long instead of their global default.
       directives: { listSize: { assumedSize: 10 } },
       description:
-        "IDs that failed, one entry per distinct error with that error's csrIds. Each error type says what to do.",
+        "IDs that this mutation did not delete, one entry per distinct code (ordered by code) with that code's " +
+        'csrIds merged. Each error type says what to do.',
       resolve: (result) => result.errors,
     }),
     requestIds: t.exposeStringList('requestIds', {
