@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRig, type Rig } from '../support/gateway.js';
-import { launchChromium } from './chromium.js';
+import { launchChromium, watchedPage } from './chromium.js';
 
 const SCREENSHOT = 'test-artifacts/graphiql.png';
 
@@ -31,12 +31,7 @@ async function paneText(page: Page, selector: string): Promise<string> {
 
 describe('GraphiQL in a browser', () => {
   it('opens with the example mutation, runs it, shows the result and the schema docs, all offline', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(15_000); // fail with the browser's reason, within vitest's 30 s
-    const requested: string[] = [];
-    const pageErrors: string[] = [];
-    page.on('request', (request) => requested.push(request.url()));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const { page, requested, pageErrors } = await watchedPage(browser, { width: 1400, height: 900 });
 
     await page.goto(rig.url);
     const runButton = page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' });

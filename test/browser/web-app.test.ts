@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRig, type Rig } from '../support/gateway.js';
-import { launchChromium } from './chromium.js';
+import { launchChromium, watchedPage } from './chromium.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../examples/web/', import.meta.url));
 const SCREENSHOT = 'test-artifacts/web-app.png';
@@ -80,12 +80,7 @@ async function tableRows(page: Page): Promise<string[][]> {
 
 describe('the example web app in a browser', () => {
   it("deletes the IDs a person types and shows each one's outcome, errors with their message and RequestId", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.setDefaultTimeout(15_000); // fail with the browser's reason, within vitest's 30 s
-    const requested: string[] = [];
-    const pageErrors: string[] = [];
-    page.on('request', (request) => requested.push(request.url()));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const { page, requested, pageErrors } = await watchedPage(browser, { width: 1280, height: 720 });
     await page.goto(appUrl);
 
     // Without a token: the gateway's refusal, and nothing sent to Tencent.
