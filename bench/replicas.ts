@@ -18,9 +18,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { Agent, fetch } from 'undici';
 import { connectRedis, reserveSlot, scheduleKey } from '../src/engine/redis-schedule.js';
-import { TencentSslSimulator } from '../src/simulator/simulator.js';
 import { startGatewayProcesses, type GatewayProcess } from '../test/support/gateway-process.js';
 import { startRedisServer } from '../test/support/redis-server.js';
+import { startSimulatorProcess } from '../test/support/simulator-process.js';
 import type { ThroughputRun } from './scenarios/types.js';
 
 const LIMIT = 10;
@@ -39,12 +39,9 @@ const RESERVATIONS = 3_000;
 async function throughput(redisUrl: string, idsPerMutation: number, callersPerReplica: number): Promise<ThroughputRun> {
   const secretId = `AKIDBENCH${randomBytes(12).toString('hex').toUpperCase()}`;
   const secretKey = randomBytes(16).toString('hex');
-  const simulator = new TencentSslSimulator({
-    accounts: { [secretId]: { secretKey } },
-    seed: { from: 1, to: 1_000_000 },
-    rateLimit: LIMIT,
-  });
-  const endpoint = await simulator.listen();
+  // The judge in a process of its own, so that this busy process cannot bunch its arrival times.
+  const simulator = await startSimulatorProcess({ credentials: { secretId, secretKey }, seed: { from: 1, to: 1_000_000 }, rateLimit: LIMIT });
+  const endpoint = simulator.url;
   const gateways: GatewayProcess[] = await startGatewayProcesses(3, {
     TENCENTCLOUD_SSL_ENDPOINT: endpoint,
     TENCENTCLOUD_SECRET_ID: secretId,
@@ -79,7 +76,8 @@ async function throughput(redisUrl: string, idsPerMutation: number, callersPerRe
   // Count by arrival at the simulator, in the steady window only.
   const windowStart = performance.timeOrigin + started + WARMUP_MS;
   const windowEnd = windowStart + MEASURE_MS;
-  const inWindow = simulator.log.filter((call) => call.arrivedAt >= windowStart && call.arrivedAt < windowEnd);
+  const calls = await simulator.calls();
+  const inWindow = calls.filter((call) => call.arrivedAt >= windowStart && call.arrivedAt < windowEnd);
   const deleted = inWindow.reduce((sum, call) => sum + call.deleted.length, 0);
   const idsPerSecond = deleted / (MEASURE_MS / 1_000);
   const result: ThroughputRun = {
@@ -89,8 +87,8 @@ async function throughput(redisUrl: string, idsPerMutation: number, callersPerRe
     ratioOfCeiling: round(idsPerSecond / CEILING_IDS_PER_SECOND, 3),
     callsPerSecond: round(inWindow.length / (MEASURE_MS / 1_000)),
     averageIdsPerCall: round(deleted / Math.max(1, inWindow.length)),
-    maxCallsInAnySecond: simulator.maxCallsInWindow(1_000),
-    throttledCalls: simulator.log.filter((call) => call.outcome !== 'Success').length,
+    maxCallsInAnySecond: await simulator.maxCallsInWindow(1_000),
+    throttledCalls: calls.filter((call) => call.outcome !== 'Success').length,
     mutationLatencyMs: { p50: round(percentile(latencies, 0.5)), p99: round(percentile(latencies, 0.99)) },
   };
 

@@ -1,7 +1,7 @@
 /**
  * The baseline: what a developer writes without this gateway. A minimal graphql-yoga server whose
  * resolver chunks the caller's IDs to Tencent's 100 per call and sends each chunk with the real
- * Tencent client, through a correct process-wide throttle (the same 105 ms spacing the gateway uses,
+ * Tencent client, through a correct process-wide throttle (the gateway's own in-process limiter,
  * so the comparison is about batching, not about the limiter). Chunks go one after another, the
  * charitable choice: firing a caller's chunks all at once through the throttle would queue every
  * other caller behind the whole job.

@@ -31,7 +31,7 @@ export const concurrentScenario: Scenario = {
           const answered = outcomes.filter((outcome) => Number.isFinite(outcome.latencyMs));
           const lastAnswerMs = Math.max(...answered.map((outcome) => outcome.latencyMs));
           const allAnswered = answered.length === CALLERS;
-          const callsPerSecond = session.simulator.log.length / ((allAnswered ? lastAnswerMs : cutOffMs) / 1_000);
+          const callsPerSecond = (await session.calls()).length / ((allAnswered ? lastAnswerMs : cutOffMs) / 1_000);
           return measuredRow({
             case: `${CALLERS.toLocaleString('en-US')} × 1 ID, at once`,
             session,

@@ -48,7 +48,7 @@ export const fairnessScenario: Scenario = {
           const jobOutcome = await job;
           const interactiveOutcomes = await Promise.all(interactive);
           const jobMs = Number.isFinite(jobOutcome.latencyMs) ? jobOutcome.latencyMs : cutOffMs;
-          const log = session.simulator.log;
+          const log = await session.calls();
           const jobDeleted = log.reduce((sum, call) => sum + call.deleted.filter((id) => id <= jobIds).length, 0);
           const carryingInteractive = log.filter((call) => call.ids.some((id) => id >= INTERACTIVE_IDS_FROM));
           return [

@@ -11,7 +11,7 @@ import { withSession } from '../support/session.js';
 import type { Row } from '../support/stats.js';
 import type { Scenario } from './types.js';
 
-/** Longer than the 105 ms spacing: each mutation finds the limiter free. */
+/** Longer than the gateway's slot spacing (about 100 ms): each mutation finds the limiter free. */
 const PAUSE_MS = 150;
 
 export const idleScenario: Scenario = {

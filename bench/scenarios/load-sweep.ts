@@ -10,9 +10,13 @@ import { performance } from 'node:perf_hooks';
 import { loadTable } from '../support/format.js';
 import { openLoop, sendDelete } from '../support/load.js';
 import { measuredRow } from '../support/measure.js';
-import { withSession } from '../support/session.js';
+import { spacingMs } from '../../src/engine/limiter.js';
+import { RATE_LIMIT, withSession } from '../support/session.js';
 import { sustainedIdsPerSecond, type Row } from '../support/stats.js';
 import type { Scenario } from './types.js';
+
+/** The gateway's in-process slot spacing at Tencent's limit: 100 IDs a slot is its ceiling. */
+const SPACING_MS = spacingMs({ callsPerSecond: RATE_LIMIT });
 
 const IDS_PER_MUTATION = 10;
 /** A mutation not answered this long after it was due counts as "more than this". */
@@ -44,7 +48,7 @@ export const loadSweepScenario: Scenario = {
               return sendDelete(session.target.url, ids, dueAt, AbortSignal.timeout(MAX_WAIT_MS));
             },
           });
-          const duringLoad = session.simulator.log.filter(
+          const duringLoad = (await session.calls()).filter(
             (call) => call.arrivedAt >= startedAt && call.arrivedAt <= startedAt + windowMs,
           );
           return measuredRow({
@@ -75,7 +79,7 @@ export const loadSweepScenario: Scenario = {
       notes: [
         `Under saturation (${loads.at(-1)?.toLocaleString('en-US')} IDs/s offered) the gateway sustained ` +
           `${gatewayTop?.idsPerSecond ?? '–'} IDs/s = ${gatewayTop?.fractionOfCeiling ?? '–'} of the 1,000 IDs/s ceiling ` +
-          `(the 105 ms spacing allows 0.952), at ${gatewayTop?.upstream?.meanIdsPerCall ?? '–'} IDs per call; the baseline ` +
+          `(the ${SPACING_MS} ms spacing allows ${(100 / SPACING_MS).toFixed(3)}), at ${gatewayTop?.upstream?.meanIdsPerCall ?? '–'} IDs per call; the baseline ` +
           `${baselineTop?.idsPerSecond ?? '–'} IDs/s (one call per mutation).`,
       ],
       data: points,

@@ -184,7 +184,7 @@ async function saturate(variant: Variant, windowMs: number, env: Record<string, 
           return sendDelete(session.target.url, ids, dueAt, AbortSignal.timeout(MAX_WAIT_MS));
         },
       });
-      const duringLoad = session.simulator.log.filter((call) => call.arrivedAt >= startedAt && call.arrivedAt <= startedAt + windowMs);
+      const duringLoad = (await session.calls()).filter((call) => call.arrivedAt >= startedAt && call.arrivedAt <= startedAt + windowMs);
       return measuredRow({
         case: `${integer(OFFERED_IDS_PER_SECOND)} IDs/s offered`,
         session,

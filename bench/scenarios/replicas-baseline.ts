@@ -6,11 +6,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import { TencentSslSimulator } from '../../src/simulator/simulator.js';
 import { BENCH_API_KEY, sendDelete, type MutationOutcome } from '../support/load.js';
 import { RATE_LIMIT } from '../support/session.js';
 import { summarizeLatency, sustainedIdsPerSecond, upstreamStats, type LatencySummary, type UpstreamStats } from '../support/stats.js';
 import { startTarget } from '../support/target.js';
+import { startSimulatorProcess } from '../../test/support/simulator-process.js';
 
 const REPLICAS = 3;
 const CALLERS_PER_REPLICA = 20;
@@ -30,12 +30,8 @@ export interface BaselineReplicas {
 
 export async function measureBaselineReplicas(durationMs: number): Promise<BaselineReplicas> {
   const credentials = { secretId: 'AKIDBENCHREPLICAS00000000000000000000', secretKey: randomBytes(16).toString('hex') };
-  const simulator = new TencentSslSimulator({
-    accounts: { [credentials.secretId]: { secretKey: credentials.secretKey } },
-    seed: { from: 1, to: 100_000 },
-    rateLimit: RATE_LIMIT,
-  });
-  const endpoint = await simulator.listen();
+  const simulator = await startSimulatorProcess({ credentials, seed: { from: 1, to: 100_000 }, rateLimit: RATE_LIMIT });
+  const endpoint = simulator.url;
   const targets = await Promise.all(
     Array.from({ length: REPLICAS }, () =>
       startTarget('baseline', {
@@ -59,7 +55,7 @@ export async function measureBaselineReplicas(durationMs: number): Promise<Basel
       }
     };
     await Promise.all(targets.flatMap((target) => Array.from({ length: CALLERS_PER_REPLICA }, () => caller(target.url))));
-    const calls = simulator.log;
+    const calls = await simulator.calls();
     return {
       replicas: REPLICAS,
       callersPerReplica: CALLERS_PER_REPLICA,

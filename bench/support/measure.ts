@@ -24,7 +24,7 @@ export interface Measured {
 
 export async function measuredRow(measured: Measured): Promise<Row> {
   const { session } = measured;
-  const calls = measured.calls ?? session.simulator.log;
+  const calls = measured.calls ?? (await session.calls());
   const idsPerSecond =
     measured.idsPerSecond !== undefined
       ? measured.idsPerSecond

@@ -1,10 +1,15 @@
 /**
  * One measurement: a fresh simulator at Tencent's limit, a fresh server process pointed at it,
- * warmed up, then the scenario's load; afterwards the simulator's log holds exactly the calls the
- * load caused, and the process's figures are those of this load alone.
+ * warmed up, then the scenario's load; afterwards `calls()` holds exactly the calls the load caused,
+ * and the process's figures are those of this load alone.
+ *
+ * The simulator runs in a process of its own (`src/simulator/main.ts --admin`): it judges the rate
+ * limit by arrival time, and the bench process, busy with thousands of clients, would timestamp
+ * arrivals late and bunched — a "second over the limit" that never happened upstream.
  */
 import { randomBytes } from 'node:crypto';
-import { TencentSslSimulator } from '../../src/simulator/simulator.js';
+import type { CallRecord } from '../../src/simulator/simulator.js';
+import { startSimulatorProcess, type SimulatorProcess } from '../../test/support/simulator-process.js';
 import { BENCH_API_KEY, sendDelete } from './load.js';
 import { startTarget, type Target, type TargetKind } from './target.js';
 
@@ -18,8 +23,10 @@ const SEEDED = { from: 1, to: 300_000 } as const;
 const WARM_UP_IDS_FROM = 250_000;
 
 export interface Session {
-  readonly simulator: TencentSslSimulator;
+  readonly simulator: SimulatorProcess;
   readonly target: Target;
+  /** The calls the simulator received since the warm-up, oldest first (arrival times on its clock). */
+  calls(): Promise<CallRecord[]>;
 }
 
 /** The bench's HS256 secret for JWT callers (`AUTH_JWT_SECRET` of every measured gateway). */
@@ -36,12 +43,8 @@ export interface SessionOptions {
 }
 
 export async function withSession<T>(kind: TargetKind, run: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
-  const simulator = new TencentSslSimulator({
-    accounts: { [BENCH_CREDENTIALS.secretId]: { secretKey: BENCH_CREDENTIALS.secretKey } },
-    seed: SEEDED,
-    rateLimit: RATE_LIMIT,
-  });
-  const endpoint = await simulator.listen();
+  const simulator = await startSimulatorProcess({ credentials: BENCH_CREDENTIALS, seed: SEEDED, rateLimit: RATE_LIMIT });
+  const endpoint = simulator.url;
   const target = await startTarget(kind, {
     TENCENTCLOUD_SECRET_ID: BENCH_CREDENTIALS.secretId,
     TENCENTCLOUD_SECRET_KEY: BENCH_CREDENTIALS.secretKey,
@@ -53,9 +56,10 @@ export async function withSession<T>(kind: TargetKind, run: (session: Session) =
     ...options.env,
   }, { discardStdout: options.logLevel === 'info' });
   try {
-    if (kind === 'gateway' || kind === 'baseline') await warmUp(target, simulator);
+    if (kind === 'gateway' || kind === 'baseline') await warmUp(target);
+    const warmUpCalls = (await simulator.calls()).length;
     await target.reset();
-    return await run({ simulator, target });
+    return await run({ simulator, target, calls: async () => (await simulator.calls()).slice(warmUpCalls) });
   } finally {
     await target.stop();
     await simulator.close();
@@ -65,10 +69,9 @@ export async function withSession<T>(kind: TargetKind, run: (session: Session) =
 /**
  * A fresh process compiles its code paths on first use; a deployed server has long since done so.
  * A few sequential mutations warm the HTTP, GraphQL and upstream paths; then the bench lets the
- * next rate-limit slot come free (one spacing interval) and forgets their calls.
+ * next rate-limit slot come free (one spacing interval); `calls()` leaves their calls out.
  */
-async function warmUp(target: Target, simulator: TencentSslSimulator): Promise<void> {
+async function warmUp(target: Target): Promise<void> {
   for (let i = 0; i < 3; i++) await sendDelete(target.url, [WARM_UP_IDS_FROM + i]);
   await new Promise((resolve) => setTimeout(resolve, 150));
-  simulator.log.splice(0);
 }
