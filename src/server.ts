@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config, TencentCredentials } from './config.js';
+import { AnswerPacer, pacedAnswers } from './engine/answer-pacing.js';
 import { LocalSpacingLimiter } from './engine/limiter.js';
 import { RedisRateLimiter } from './engine/redis-limiter.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
@@ -114,9 +115,11 @@ export function createGateway(parts: GatewayParts): Gateway {
       parts.observer,
     ),
   });
-  /** One operation's door to the engine: audited (intent before, outcome after), then traced (its wait span). */
+  // A few answers per event-loop turn, so that one upstream answer's 100 callers cannot stall the loop.
+  const answers = pacedAnswers(engine, new AnswerPacer());
+  /** One operation's door to the engine: paced, audited (intent before, outcome after), then traced (its wait span). */
   const operationEngine = (context: object): DeleteEngine => {
-    let operation: DeleteEngine = engine;
+    let operation: DeleteEngine = answers;
     if (audit) {
       operation = auditedEngine(operation, audit, () => {
         const traceId = traceIdOf(context);
