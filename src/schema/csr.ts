@@ -129,9 +129,11 @@ builder.mutationType({
           if (group) group.ids.push(id);
           else failed.set(idFailure.code, { failure: idFailure, ids: [id] });
         };
-        const invalidId = failure(GatewayCode.InvalidCSRId, 'CSR IDs are positive integers; nothing was sent for these.');
-        for (const id of distinct) if (id <= 0) fail(invalidId, id);
         const valid = distinct.filter((id) => id > 0);
+        if (valid.length < distinct.length) {
+          const invalidId = failure(GatewayCode.InvalidCSRId, 'CSR IDs are positive integers; nothing was sent for these.');
+          for (const id of distinct) if (id <= 0) fail(invalidId, id);
+        }
         const outcomes = await context.csrDeleter.loadMany(valid);
         const requestIds = new Set<string>();
         outcomes.forEach((outcome, index) => {
