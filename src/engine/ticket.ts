@@ -59,14 +59,16 @@ export class Ticket {
   #cursor = 0;
   readonly #parts: Entry[][] = [];
   readonly #resend: Entry[] = [];
-  /** Entries taken and not yet settled. */
-  readonly #live = new Set<Entry>();
+  /** Entries taken and not yet settled (made when the first is taken). */
+  #live: Set<Entry> | undefined;
   readonly #deleted: number[] = [];
   readonly #notDeleted: number[] = [];
   readonly #unknown: number[] = [];
-  readonly #failed = new Map<string, FailureGroup>();
-  readonly #requestIds = new Set<string>();
-  readonly #requestIdsById = new Map<number, string[]>();
+  // Made on first use, like `#live`: a ticket is most of what a waiting caller costs
+  // (docs/benchmarks.md, "Memory held by pending IDs"), and its maps and sets were most of that.
+  #failed: Map<string, FailureGroup> | undefined;
+  #requestIds: Set<string> | undefined;
+  #requestIdsById: Map<number, string[]> | undefined;
   #resolve!: (outcome: CallerOutcome) => void;
 
   /** `ids` must be distinct. */
@@ -94,7 +96,7 @@ export class Ticket {
 
   /** Entries taken and not yet settled, in any state. */
   live(): readonly Entry[] {
-    return [...this.#live];
+    return this.#live ? [...this.#live] : [];
   }
 
   /** The next isolation part's queued entries (possibly other callers' too), or undefined. */
@@ -114,7 +116,7 @@ export class Ticket {
     }
     if (this.#cursor >= this.#fresh.length) return undefined;
     const entry = new Entry(this.#fresh[this.#cursor++] as number, this);
-    this.#live.add(entry);
+    (this.#live ??= new Set<Entry>()).add(entry);
     return entry;
   }
 
@@ -132,7 +134,7 @@ export class Ticket {
 
   /** Records an entry's outcome; false (and nothing changes) if it was already settled. */
   settle(entry: Entry, settlement: Settlement): boolean {
-    if (entry.state === 'settled' || !this.#live.delete(entry)) return false;
+    if (entry.state === 'settled' || !this.#live?.delete(entry)) return false;
     entry.state = 'settled';
     this.#record(entry.id, settlement);
     this.#finishIfSettled();
@@ -152,9 +154,10 @@ export class Ticket {
   /** A call that carried `id` was answered with `requestId`. */
   noteRequestId(id: number, requestId: string | undefined): void {
     if (!requestId) return;
-    this.#requestIds.add(requestId);
-    const ofId = this.#requestIdsById.get(id);
-    if (!ofId) this.#requestIdsById.set(id, [requestId]);
+    (this.#requestIds ??= new Set<string>()).add(requestId);
+    const byId = (this.#requestIdsById ??= new Map<number, string[]>());
+    const ofId = byId.get(id);
+    if (!ofId) byId.set(id, [requestId]);
     else if (!ofId.includes(requestId)) ofId.push(requestId);
   }
 
@@ -171,23 +174,24 @@ export class Ticket {
         break;
       case 'failed': {
         // One group per code (docs/contract.md §4): the first failure of a code stands for all.
-        const group = this.#failed.get(settlement.failure.code);
+        const failed = (this.#failed ??= new Map<string, FailureGroup>());
+        const group = failed.get(settlement.failure.code);
         if (group) group.ids.push(id);
-        else this.#failed.set(settlement.failure.code, { failure: settlement.failure, ids: [id] });
+        else failed.set(settlement.failure.code, { failure: settlement.failure, ids: [id] });
         break;
       }
     }
   }
 
   #finishIfSettled(): void {
-    if (this.#cursor < this.#fresh.length || this.#live.size > 0) return;
+    if (this.#cursor < this.#fresh.length || (this.#live?.size ?? 0) > 0) return;
     this.#resolve({
       deleted: this.#deleted,
       notDeleted: this.#notDeleted,
       unknown: this.#unknown,
-      failed: [...this.#failed.values()].sort((a, b) => (a.failure.code < b.failure.code ? -1 : 1)),
-      requestIds: [...this.#requestIds],
-      requestIdsById: this.#requestIdsById,
+      failed: this.#failed ? [...this.#failed.values()].sort((a, b) => (a.failure.code < b.failure.code ? -1 : 1)) : [],
+      requestIds: this.#requestIds ? [...this.#requestIds] : [],
+      requestIdsById: this.#requestIdsById ?? new Map(),
     });
   }
 }
