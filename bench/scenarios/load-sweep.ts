@@ -6,13 +6,11 @@
  * limit is Tencent's, and the gateway waits rather than break it. The top rows are issue 3's
  * "saturation" figures; the rows feed the chart.
  */
-import { performance } from 'node:perf_hooks';
 import { loadTable } from '../support/format.js';
-import { openLoop, sendDelete } from '../support/load.js';
-import { measuredRow } from '../support/measure.js';
+import { offeredLoadRow } from '../support/measure.js';
 import { spacingMs } from '../../src/engine/limiter.js';
 import { RATE_LIMIT, withSession } from '../support/session.js';
-import { sustainedIdsPerSecond, type Row } from '../support/stats.js';
+import type { Row } from '../support/stats.js';
 import type { Scenario } from './types.js';
 
 /** The gateway's in-process slot spacing at Tencent's limit: 100 IDs a slot is its ceiling. */
@@ -37,30 +35,9 @@ export const loadSweepScenario: Scenario = {
     for (const offered of loads) {
       for (const kind of ['gateway', 'baseline'] as const) {
         progress.step(`load ${offered} IDs/s · ${kind}`);
-        const row = await withSession(kind, async (session) => {
-          let nextId = 1;
-          const startedAt = performance.timeOrigin + performance.now();
-          const outcomes = await openLoop({
-            perSecond: offered / IDS_PER_MUTATION,
-            durationMs: windowMs,
-            send: (_index, dueAt) => {
-              const ids = Array.from({ length: IDS_PER_MUTATION }, () => nextId++);
-              return sendDelete(session.target.url, ids, dueAt, AbortSignal.timeout(MAX_WAIT_MS));
-            },
-          });
-          const duringLoad = (await session.calls()).filter(
-            (call) => call.arrivedAt >= startedAt && call.arrivedAt <= startedAt + windowMs,
-          );
-          return measuredRow({
-            case: `${offered.toLocaleString('en-US')} IDs/s offered`,
-            session,
-            outcomes,
-            calls: duringLoad,
-            throughputOverMs: windowMs,
-            idsPerSecond: sustainedIdsPerSecond(duringLoad),
-            cutOffAfterMs: MAX_WAIT_MS,
-          });
-        });
+        const row = await withSession(kind, (session) =>
+          offeredLoadRow(session, { offeredIdsPerSecond: offered, idsPerMutation: IDS_PER_MUTATION, windowMs, maxWaitMs: MAX_WAIT_MS }),
+        );
         points.push({ offeredIdsPerSecond: offered, row });
       }
     }

@@ -15,14 +15,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { freshDatabase, type TestDatabase } from '../../test/audit/support/postgres.js';
 import { integer, loadTable } from '../support/format.js';
 import autocannon from 'autocannon';
-import { BENCH_API_KEY, DELETE_DOCUMENT, openLoop, sendDelete } from '../support/load.js';
-import { measuredRow } from '../support/measure.js';
+import { BENCH_API_KEY, DELETE_DOCUMENT } from '../support/load.js';
+import { offeredLoadRow } from '../support/measure.js';
 import { withSession } from '../support/session.js';
-import { round, sustainedIdsPerSecond, type ProcessStats, type Row } from '../support/stats.js';
+import { round, type ProcessStats, type Row } from '../support/stats.js';
 import { preflight } from './graphql-overhead.js';
 import type { Scenario } from './types.js';
 
@@ -173,29 +172,14 @@ async function measureMutationCost(seconds: number, env: Record<string, string>)
 async function saturate(variant: Variant, windowMs: number, env: Record<string, string>): Promise<Row> {
   return withSession(
     'gateway',
-    async (session) => {
-      let nextId = 1;
-      const startedAt = performance.timeOrigin + performance.now();
-      const outcomes = await openLoop({
-        perSecond: OFFERED_IDS_PER_SECOND / IDS_PER_MUTATION,
-        durationMs: windowMs,
-        send: (_index, dueAt) => {
-          const ids = Array.from({ length: IDS_PER_MUTATION }, () => nextId++);
-          return sendDelete(session.target.url, ids, dueAt, AbortSignal.timeout(MAX_WAIT_MS));
-        },
-      });
-      const duringLoad = (await session.calls()).filter((call) => call.arrivedAt >= startedAt && call.arrivedAt <= startedAt + windowMs);
-      return measuredRow({
-        case: `${integer(OFFERED_IDS_PER_SECOND)} IDs/s offered`,
-        session,
-        outcomes,
-        calls: duringLoad,
-        throughputOverMs: windowMs,
-        idsPerSecond: sustainedIdsPerSecond(duringLoad),
-        cutOffAfterMs: MAX_WAIT_MS,
+    (session) =>
+      offeredLoadRow(session, {
+        offeredIdsPerSecond: OFFERED_IDS_PER_SECOND,
+        idsPerMutation: IDS_PER_MUTATION,
+        windowMs,
+        maxWaitMs: MAX_WAIT_MS,
         extra: { with: variant.name },
-      });
-    },
+      }),
     env,
   );
 }
