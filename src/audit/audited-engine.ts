@@ -19,7 +19,7 @@
  * mutation two store round trips shared with everyone else in the same turns.
  */
 import { randomUUID } from 'node:crypto';
-import type { CallerOutcome, DeleteEngine, SubmitOptions } from '../engine/types.js';
+import { withSubmit, type CallerOutcome, type DeleteEngine, type SubmitOptions } from '../engine/types.js';
 import { failure, GatewayCode } from '../tencent/codes.js';
 import type { AuditTrail } from './trail.js';
 import type { AuditSettlement } from './types.js';
@@ -33,13 +33,7 @@ export interface Attribution {
 
 /** `attribution` is asked at submission time, when the operation's caller and trace are known. */
 export function auditedEngine(engine: DeleteEngine, trail: AuditTrail, attribution: () => Attribution): DeleteEngine {
-  return {
-    get pendingIds() {
-      return engine.pendingIds;
-    },
-    drain: () => engine.drain(),
-    submit: (ids, options) => trail.track(submitAudited(engine, trail, attribution(), ids, options)),
-  };
+  return withSubmit(engine, (ids, options) => trail.track(submitAudited(engine, trail, attribution(), ids, options)));
 }
 
 async function submitAudited(

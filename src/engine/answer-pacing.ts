@@ -15,7 +15,7 @@
  * read beside each answer would not see.
  */
 import { performance } from 'node:perf_hooks';
-import type { DeleteEngine } from './types.js';
+import { withSubmit, type DeleteEngine } from './types.js';
 
 export interface AnswerPacingOptions {
   /** How long a turn may spend on the work of the callers it hands answers to. */
@@ -95,11 +95,5 @@ export class AnswerPacer {
 
 /** `engine` with its answers handed over through `pacer`. */
 export function pacedAnswers(engine: DeleteEngine, pacer: AnswerPacer): DeleteEngine {
-  return {
-    get pendingIds() {
-      return engine.pendingIds;
-    },
-    drain: () => engine.drain(),
-    submit: (ids, options) => engine.submit(ids, options).then((outcome) => pacer.pass(outcome)),
-  };
+  return withSubmit(engine, (ids, options) => engine.submit(ids, options).then((outcome) => pacer.pass(outcome)));
 }

@@ -55,6 +55,20 @@ export interface DeleteEngine {
 }
 
 /**
+ * `engine` with its `submit` in `submit`'s hands (which calls the engine's own): how pacing, the
+ * audit trail and tracing wrap a submission. Draining and the pending count stay the engine's.
+ */
+export function withSubmit(engine: DeleteEngine, submit: DeleteEngine['submit']): DeleteEngine {
+  return {
+    get pendingIds() {
+      return engine.pendingIds;
+    },
+    drain: () => engine.drain(),
+    submit,
+  };
+}
+
+/**
  * Permission for upstream calls. `acquire` reserves the next slot of `key`'s schedule and resolves
  * when it comes, with a grant; or with `deadline` when no slot could be had before `until` (then
  * nothing was reserved). It rejects when the limiter cannot answer (e.g. its Redis is down).

@@ -16,7 +16,7 @@
  * and a tag here is the caller's wait span.
  */
 import { SpanKind, SpanStatusCode, type Context, type Span, type Tracer } from '@opentelemetry/api';
-import type { DeleteEngine, EngineObserver } from '../engine/types.js';
+import { withSubmit, type DeleteEngine, type EngineObserver } from '../engine/types.js';
 import { BATCH_DELETE_CSR } from '../tencent/client.js';
 
 /** The attributes the gateway's spans carry (docs/contract.md §3). */
@@ -49,32 +49,26 @@ class CallerTrace {
  * submission time, when the operation's span exists), handed to the engine as the caller's tag.
  */
 export function tracedEngine(engine: DeleteEngine, tracer: Tracer, parent: () => Context): DeleteEngine {
-  return {
-    get pendingIds() {
-      return engine.pendingIds;
-    },
-    drain: () => engine.drain(),
-    async submit(ids, options) {
-      const span = tracer.startSpan(WAIT_SPAN, { attributes: { [SpanAttribute.idCount]: ids.length } }, parent());
-      try {
-        const outcome = await engine.submit(ids, { ...options, tag: new CallerTrace(span) });
-        const failed = outcome.failed.reduce((sum, group) => sum + group.ids.length, 0);
-        span.setAttributes({
-          [SpanAttribute.deleted]: outcome.deleted.length,
-          [SpanAttribute.notDeleted]: outcome.notDeleted.length,
-          [SpanAttribute.unknown]: outcome.unknown.length,
-          [SpanAttribute.failed]: failed,
-        });
-        if (failed > 0) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.failed.map((group) => group.failure.code).join(' ') });
-        return outcome;
-      } catch (error) {
-        span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
-  };
+  return withSubmit(engine, async (ids, options) => {
+    const span = tracer.startSpan(WAIT_SPAN, { attributes: { [SpanAttribute.idCount]: ids.length } }, parent());
+    try {
+      const outcome = await engine.submit(ids, { ...options, tag: new CallerTrace(span) });
+      const failed = outcome.failed.reduce((sum, group) => sum + group.ids.length, 0);
+      span.setAttributes({
+        [SpanAttribute.deleted]: outcome.deleted.length,
+        [SpanAttribute.notDeleted]: outcome.notDeleted.length,
+        [SpanAttribute.unknown]: outcome.unknown.length,
+        [SpanAttribute.failed]: failed,
+      });
+      if (failed > 0) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.failed.map((group) => group.failure.code).join(' ') });
+      return outcome;
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }
 
 /** One span per upstream call, linked to and from the wait span of every caller it carried. */
