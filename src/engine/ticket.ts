@@ -17,7 +17,8 @@
  * settlements are ignored), and the ticket cannot resolve before every ID is settled.
  */
 import type { TencentFailure } from '../tencent/codes.js';
-import type { CallerOutcome, FailureGroup } from './types.js';
+import { FailureGroups } from './failure-groups.js';
+import type { CallerOutcome } from './types.js';
 
 export type Settlement =
   | { readonly kind: 'deleted' }
@@ -66,7 +67,7 @@ export class Ticket {
   readonly #unknown: number[] = [];
   // Made on first use, like `#live`: a ticket is most of what a waiting caller costs
   // (docs/benchmarks.md, "Memory held by pending IDs"), and its maps and sets were most of that.
-  #failed: Map<string, FailureGroup> | undefined;
+  #failed: FailureGroups | undefined;
   #requestIds: Set<string> | undefined;
   #requestIdsById: Map<number, string[]> | undefined;
   #resolve!: (outcome: CallerOutcome) => void;
@@ -172,14 +173,9 @@ export class Ticket {
       case 'unknown':
         this.#unknown.push(id);
         break;
-      case 'failed': {
-        // One group per code (docs/contract.md §4): the first failure of a code stands for all.
-        const failed = (this.#failed ??= new Map<string, FailureGroup>());
-        const group = failed.get(settlement.failure.code);
-        if (group) group.ids.push(id);
-        else failed.set(settlement.failure.code, { failure: settlement.failure, ids: [id] });
+      case 'failed':
+        (this.#failed ??= new FailureGroups()).add(settlement.failure, id);
         break;
-      }
     }
   }
 
@@ -189,7 +185,7 @@ export class Ticket {
       deleted: this.#deleted,
       notDeleted: this.#notDeleted,
       unknown: this.#unknown,
-      failed: this.#failed ? [...this.#failed.values()].sort((a, b) => (a.failure.code < b.failure.code ? -1 : 1)) : [],
+      failed: this.#failed?.inOrder() ?? [],
       requestIds: this.#requestIds ? [...this.#requestIds] : [],
       requestIdsById: this.#requestIdsById ?? new Map(),
     });

@@ -3,7 +3,8 @@
  * before anything reaches the engine; the rest is turning the engine's per-ID outcomes into
  * docs/contract.md §4's shape — a `BatchDeleteCSRsSuccess`, or one error type when every ID shares it.
  */
-import { failure, GatewayCode, type TencentFailure } from '../tencent/codes.js';
+import { FailureGroups } from '../engine/failure-groups.js';
+import { failure, GatewayCode } from '../tencent/codes.js';
 import { builder } from './builder.js';
 import { assertOperationWithinIdCap, DELETE_FIELD } from './operation-id-cap.js';
 import {
@@ -122,17 +123,11 @@ builder.mutationType({
           );
         }
         const result = new BatchDeleteCSRsSuccess();
-        // One group per code (docs/contract.md §4), the first failure of a code standing for all.
-        const failed = new Map<string, { failure: TencentFailure; ids: number[] }>();
-        const fail = (idFailure: TencentFailure, id: number): void => {
-          const group = failed.get(idFailure.code);
-          if (group) group.ids.push(id);
-          else failed.set(idFailure.code, { failure: idFailure, ids: [id] });
-        };
+        const failed = new FailureGroups();
         const valid = distinct.filter((id) => id > 0);
         if (valid.length < distinct.length) {
           const invalidId = failure(GatewayCode.InvalidCSRId, 'CSR IDs are positive integers; nothing was sent for these.');
-          for (const id of distinct) if (id <= 0) fail(invalidId, id);
+          for (const id of distinct) if (id <= 0) failed.add(invalidId, id);
         }
         const outcomes = await context.csrDeleter.loadMany(valid);
         const requestIds = new Set<string>();
@@ -144,10 +139,10 @@ builder.mutationType({
           if (settlement.kind === 'deleted') result.deletedIds.push(id);
           else if (settlement.kind === 'notDeleted') result.notDeletedIds.push(id);
           else if (settlement.kind === 'unknown') result.unknownIds.push(id);
-          else fail(settlement.failure, id);
+          else failed.add(settlement.failure, id);
         });
         result.requestIds = [...requestIds];
-        const groups = [...failed.values()].sort((a, b) => (a.failure.code < b.failure.code ? -1 : 1));
+        const groups = failed.inOrder();
         const settledOtherwise = result.deletedIds.length + result.notDeletedIds.length + result.unknownIds.length;
         // An error type at the top level only when every ID ended with the same code (docs/contract.md §4).
         const [only] = groups;
