@@ -13,9 +13,9 @@
  *     token limit leaves room for one mutation's worth of inline IDs; the alias limit keeps aliases
  *     from multiplying the per-operation ID cap (which the mutation itself enforces).
  */
-import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
-import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { Plugin } from 'graphql-yoga';
 import { boundedParse, NestingLimitError } from '../document-parser.js';
@@ -53,6 +53,13 @@ export interface AbuseLimitsOptions {
 
 export function useAbuseLimits({ limits }: AbuseLimitsOptions): Plugin {
   const parse = boundedParse(limits.maxTokens);
+  // Armor's rules, made once and added by one hook: its own plugins are a hook each, and each makes
+  // its rule afresh on every request.
+  const documentRules = [
+    maxAliasesRule({ n: limits.maxAliases }),
+    maxDepthRule({ n: limits.maxDepth }),
+    maxDirectivesRule({ n: limits.maxDirectives }),
+  ];
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }));
@@ -70,9 +77,11 @@ export function useAbuseLimits({ limits }: AbuseLimitsOptions): Plugin {
           payload.setResult({ ...result, extensions: { ...result.extensions, http: { status: 400 } } });
         },
       });
-      addPlugin(maxAliasesPlugin({ n: limits.maxAliases }));
-      addPlugin(maxDepthPlugin({ n: limits.maxDepth }));
-      addPlugin(maxDirectivesPlugin({ n: limits.maxDirectives }));
+      addPlugin({
+        onValidate({ addValidationRule }) {
+          for (const rule of documentRules) addValidationRule(rule);
+        },
+      });
     },
   };
 }
