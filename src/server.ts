@@ -12,13 +12,13 @@ import { RedisRateLimiter } from './engine/redis-limiter.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
 import { admitWithinBudget } from './http/admission.js';
 import { createAuthenticator } from './http/auth/authenticator.js';
-import { corsOptions, edgePlugins } from './http/edge.js';
+import { corsOptions, edgePlugins, HEALTH_PATH } from './http/edge.js';
 import { maskError } from './http/errors.js';
 import { trackResponses } from './http/graceful-close.js';
 import { EXAMPLE_DOCUMENT } from './http/graphiql/example.js';
 import { renderOfflineGraphiQL } from './http/graphiql/page.js';
 import { documentLimitsFor } from './http/plugins/abuse-limits.js';
-import type { ReadinessCheck } from './http/plugins/readiness.js';
+import type { ReadinessCheck } from './http/routes/readiness.js';
 import { GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER, readPersistedDocuments } from './http/plugins/trusted-documents.js';
 import { auditedEngine } from './audit/audited-engine.js';
 import { scheduleRetention } from './audit/retention.js';
@@ -146,7 +146,7 @@ export function createGateway(parts: GatewayParts): Gateway {
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/health',
+    healthCheckEndpoint: HEALTH_PATH,
     landingPage: false,
     // useBodyLimit (src/http/plugins/body-limit.ts) bounds bodies by their declared length, more cheaply.
     maxRequestBodySize: false,

@@ -1,17 +1,21 @@
 /**
  * The HTTP edge: everything between a request arriving and the schema executing, as yoga options
  * and plugins. This is the one place their order is decided; each plugin is small, takes an options
- * object and lives in plugins/.
+ * object and lives in plugins/; the endpoints besides GraphQL are routes/, served by one plugin.
+ *
+ * Every hook costs every GraphQL request something (yoga calls each plugin's hook in turn, and
+ * allocates for each call), so concerns that run at the same point share a hook where that stays
+ * readable: one plugin for all routes, one validation hook for all of Armor's rules.
  *
  * Yoga runs hooks in plugin order. The order, and why:
  *
- *   1. GraphiQL's build       static files, answered before anything else looks at the request.
- *   2. request log            every other request gets its ID (context.requestId, `x-request-id`)
- *                             and a log line, refusals below included.
- *   2b. observability         the operation's span (continuing the caller's `traceparent`) and its
+ *   1. request log            every request gets its ID (context.requestId, `x-request-id`) and a
+ *                             log line, refusals below included (probes and static files at debug).
+ *   2. observability          the operation's span (continuing the caller's `traceparent`) and its
  *                             duration metric, so that refusals below are traced and counted too;
  *                             after the request log, whose line carries the trace ID.
- *   3. /metrics, /readiness   probes, answered before any GraphQL work.
+ *   3. routes                 /metrics, /readiness and GraphiQL's build, answered by one plugin
+ *                             before any GraphQL work (one hook on the GraphQL path, not three).
  *   4. abuse limits           the cheap refusals first: CSRF and the body's declared length before
  *                             the body is read; then one bounded parse (tokens, nesting) and the
  *                             document-shape rules during validation.
@@ -31,12 +35,13 @@ import type { Logger } from '../logger.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { useAbuseLimits, type DocumentLimits } from './plugins/abuse-limits.js';
 import { useCallerAuth } from './plugins/caller-auth.js';
-import { useGraphiQLAssets } from './plugins/graphiql-assets.js';
-import { useMetricsEndpoint } from './plugins/metrics-endpoint.js';
 import { useOperationPlan } from './plugins/operation-plan.js';
-import { useReadiness, type ReadinessCheck } from './plugins/readiness.js';
 import { REQUEST_ID_HEADER, useRequestLog } from './plugins/request-log.js';
+import { routeFinder, useRoutes } from './plugins/routes.js';
 import { useTrustedDocuments, type PersistedDocuments } from './plugins/trusted-documents.js';
+import { graphiqlAssetsRoute } from './routes/graphiql-assets.js';
+import { metricsRoute } from './routes/metrics.js';
+import { readinessRoute, type ReadinessCheck } from './routes/readiness.js';
 
 /** One entry of yoga's `plugins` option: yoga's own plugins, or envelop's (OpenTelemetry's is one). */
 export type EdgePlugin = NonNullable<YogaServerOptions<Record<string, unknown>, Record<string, unknown>>['plugins']>[number];
@@ -54,14 +59,17 @@ export interface EdgeOptions {
   readonly production: boolean;
 }
 
+/** Yoga's liveness probe (its `healthCheckEndpoint` option). */
+export const HEALTH_PATH = '/health';
+
 export function edgePlugins(options: EdgeOptions): EdgePlugin[] {
   const { trustedDocuments } = options;
+  const routes = [graphiqlAssetsRoute(), metricsRoute({ registry: options.metrics }), readinessRoute({ checks: options.readinessChecks })];
+  const routeFor = routeFinder(routes);
   return [
-    useGraphiQLAssets(),
-    useRequestLog({ logger: options.logger }),
+    useRequestLog({ logger: options.logger, quiet: (pathname) => pathname === HEALTH_PATH || routeFor(pathname) !== undefined }),
     ...(options.observability ?? []),
-    useMetricsEndpoint({ registry: options.metrics }),
-    useReadiness({ checks: options.readinessChecks }),
+    useRoutes(routes),
     useAbuseLimits({ limits: options.limits }),
     ...(trustedDocuments ? [useTrustedDocuments({ ...trustedDocuments, graphiqlExempt: !options.production })] : []),
     useOperationPlan(),

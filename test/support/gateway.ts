@@ -8,7 +8,7 @@ import type { DestinationStream } from 'pino';
 import { fetch, type Dispatcher } from 'undici';
 import { loadConfig, type Config, type TencentCredentials } from '../../src/config.js';
 import type { EngineObserver, RateLimiter } from '../../src/engine/types.js';
-import type { ReadinessCheck } from '../../src/http/plugins/readiness.js';
+import type { ReadinessCheck } from '../../src/http/routes/readiness.js';
 import { createLogger, secretsOf } from '../../src/logger.js';
 import { createGateway, createHttpServer, listen, type Gateway, type GatewayParts } from '../../src/server.js';
 import { TencentSslSimulator, type SimulatorOptions } from '../../src/simulator/simulator.js';

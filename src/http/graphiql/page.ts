@@ -1,6 +1,6 @@
 /**
  * GraphiQL served by the gateway itself, so that it works offline and behind a firewall: the page
- * (here) and its build (plugins/graphiql-assets.ts serves it).
+ * (here) and its build (routes/graphiql-assets.ts serves it).
  *
  * Yoga's default page loads GraphiQL from unpkg.com (and yoga 5.24.1 names a version the registry
  * does not have). `@graphql-yoga/render-graphiql` ships the same build as strings, with no

@@ -5,8 +5,8 @@
  * request can be followed across services; otherwise a UUID is made. Either way it is echoed in the
  * response's `x-request-id` and put in the context (`context.requestId`) for other plugins and
  * resolvers. The line names the operation (from the plan in the context) and the caller's ID (from
- * `context.caller`). Probes (`/health`, `/readiness`, `/metrics`) log at debug, so they do not drown
- * the lines that matter; when a line's level is off, nothing of it is built.
+ * `context.caller`). Probes and static files (`/health`, the gateway's own routes) log at debug, so
+ * they do not drown the lines that matter; when a line's level is off, nothing of it is built.
  */
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
@@ -16,7 +16,6 @@ import type { EdgeContext } from '../context.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-const PROBE_PATHS = new Set(['/health', '/readiness', '/metrics']);
 /** Visible characters only and bounded, so a forwarded ID can neither forge log lines nor bloat them. */
 const ACCEPTABLE_ID = /^[\w.:@/+=-]{1,128}$/;
 
@@ -24,13 +23,16 @@ const ACCEPTABLE_ID = /^[\w.:@/+=-]{1,128}$/;
 interface Arrival {
   readonly startedAt: number;
   readonly path: string;
+  readonly level: 'debug' | 'info';
 }
 
 export interface RequestLogOptions {
   readonly logger: Logger;
+  /** Whether requests for a path are logged at debug rather than info (probes, static files). */
+  readonly quiet: (pathname: string) => boolean;
 }
 
-export function useRequestLog({ logger }: RequestLogOptions): Plugin<EdgeContext> {
+export function useRequestLog({ logger, quiet }: RequestLogOptions): Plugin<EdgeContext> {
   const arrivals = new WeakMap<Request, Arrival>();
   // The line's fields are these few, none a secret (the caller is an ID, never a credential), so
   // pino's path redaction — two thirds of a line's cost, on every request — is not run for them.
@@ -41,10 +43,9 @@ export function useRequestLog({ logger }: RequestLogOptions): Plugin<EdgeContext
       const incoming = request.headers.get(REQUEST_ID_HEADER);
       // Yoga builds the GraphQL context on this object: the ID reaches resolvers as context.requestId.
       (serverContext as { requestId?: string }).requestId = incoming && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
-      // Nothing to time when no line will be written (probes log at debug, the rest at info).
-      if (lines.isLevelEnabled('debug') || (lines.isLevelEnabled('info') && !PROBE_PATHS.has(url.pathname))) {
-        arrivals.set(request, { startedAt: performance.now(), path: url.pathname });
-      }
+      // Nothing to time when no line will be written.
+      const level = quiet(url.pathname) ? 'debug' : 'info';
+      if (lines.isLevelEnabled(level)) arrivals.set(request, { startedAt: performance.now(), path: url.pathname, level });
     },
     onResponse({ request, response, serverContext }) {
       const context = serverContext as EdgeContext;
@@ -52,10 +53,9 @@ export function useRequestLog({ logger }: RequestLogOptions): Plugin<EdgeContext
       response.headers.set(REQUEST_ID_HEADER, context.requestId);
       const arrival = arrivals.get(request);
       if (!arrival) return;
-      const level = PROBE_PATHS.has(arrival.path) ? 'debug' : 'info';
       const operation = context.operation?.operation;
       const traceId = traceIdOf(serverContext);
-      lines[level](
+      lines[arrival.level](
         {
           requestId: context.requestId,
           method: request.method,

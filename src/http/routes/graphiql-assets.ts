@@ -5,20 +5,14 @@
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { Plugin } from 'graphql-yoga';
 import { GRAPHIQL_ASSETS_PATH, loadBuild, type Asset, type Bytes } from '../graphiql/page.js';
+import type { Route } from '../plugins/routes.js';
 
 const gzipAsync = promisify(gzip);
 
-/** Serves the GraphiQL build under `GRAPHIQL_ASSETS_PATH`; every other request passes through. */
-export function useGraphiQLAssets(): Plugin {
-  return {
-    // Not an async function: a request for another path must not pay for a promise.
-    onRequest(payload) {
-      if (!payload.url.pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return;
-      return assetResponse(payload.request, payload.url, payload.fetchAPI.Response).then((response) => payload.endResponse(response));
-    },
-  };
+/** Serves the GraphiQL build under `GRAPHIQL_ASSETS_PATH`. */
+export function graphiqlAssetsRoute(): Route {
+  return { path: GRAPHIQL_ASSETS_PATH, prefix: true, respond: (request, url, fetchAPI) => assetResponse(request, url, fetchAPI.Response) };
 }
 
 async function assetResponse(request: Request, url: URL, Response: typeof globalThis.Response): Promise<Response> {

@@ -1,20 +1,18 @@
-/** `GET /metrics`: the registry in Prometheus' text format, served by yoga before any GraphQL handling. */
-import type { Plugin } from 'graphql-yoga';
+/** `GET /metrics`: the registry in Prometheus' text format, answered before any GraphQL handling (plugins/routes.ts). */
 import type { Registry } from 'prom-client';
+import type { Route } from '../plugins/routes.js';
 
-export interface MetricsEndpointOptions {
+export interface MetricsRouteOptions {
   readonly registry: Registry;
   readonly path?: string;
 }
 
-export function useMetricsEndpoint({ registry, path = '/metrics' }: MetricsEndpointOptions): Plugin {
+export function metricsRoute({ registry, path = '/metrics' }: MetricsRouteOptions): Route {
   return {
-    // Not an async function: a request for another path must not pay for a promise.
-    onRequest(payload) {
-      if (payload.url.pathname !== path || payload.request.method !== 'GET') return;
-      return registry.metrics().then((text) => {
-        payload.endResponse(new payload.fetchAPI.Response(text, { headers: { 'content-type': registry.contentType } }));
-      });
+    path,
+    respond(request, _url, { Response }) {
+      if (request.method !== 'GET') return undefined;
+      return registry.metrics().then((text) => new Response(text, { headers: { 'content-type': registry.contentType } }));
     },
   };
 }

@@ -3,7 +3,7 @@
  * naming each check's state so an operator sees which dependency is down. Checks are plugged in by
  * whoever owns the dependency (the rate limiter's Redis, the gateway's own shutdown).
  */
-import type { Plugin } from 'graphql-yoga';
+import type { Route } from '../plugins/routes.js';
 
 export interface ReadinessCheck {
   /** Shown in the response body, e.g. `redis`. */
@@ -17,13 +17,13 @@ export interface ReadinessOptions {
   readonly path?: string;
 }
 
-export function useReadiness({ checks, path = '/readiness' }: ReadinessOptions): Plugin {
-  // Matched by plain path equality: yoga's own useReadinessCheck also tries a URLPattern (a polyfill
-  // on Node 20) against every request that is not a probe, a measurable cost on the GraphQL path.
+export function readinessRoute({ checks, path = '/readiness' }: ReadinessOptions): Route {
+  // A route of our own, matched by path: yoga's own useReadinessCheck also tries a URLPattern (a
+  // polyfill on Node 20) against every request that is not a probe, a measurable cost on the GraphQL path.
   return {
-    onRequest(payload) {
-      if (payload.url.pathname !== path) return;
-      return Promise.all(
+    path,
+    respond: (_request, _url, { Response }) =>
+      Promise.all(
         checks.map(async (readiness) => {
           const ready = await Promise.resolve()
             .then(() => readiness.check())
@@ -32,13 +32,10 @@ export function useReadiness({ checks, path = '/readiness' }: ReadinessOptions):
         }),
       ).then((states) => {
         const ready = states.every(([, state]) => state === 'ok');
-        payload.endResponse(
-          new payload.fetchAPI.Response(JSON.stringify({ ready, checks: Object.fromEntries(states) }), {
-            status: ready ? 200 : 503,
-            headers: { 'content-type': 'application/json' },
-          }),
-        );
-      });
-    },
+        return new Response(JSON.stringify({ ready, checks: Object.fromEntries(states) }), {
+          status: ready ? 200 : 503,
+          headers: { 'content-type': 'application/json' },
+        });
+      }),
   };
 }
