@@ -9,6 +9,10 @@
  * anyway, and counting more is the safe side for both uses. Variables are coerced only when a root
  * selection carries a directive; documents without fragments or directives (nearly all) cost one
  * walk over the root selections and the list of root fields.
+ *
+ * A plan that did not look at the variables is the same for every request of its document, so it is
+ * kept with the document: yoga's parse cache hands the same document object to every request of the
+ * same text, and a client repeats its few documents, so nearly every request finds its plan made.
  */
 import {
   getDirectiveValues,
@@ -50,7 +54,13 @@ export function asExecutionArgs(args: object): ExecutionArgs {
 
 const NO_VARIABLES: Readonly<Record<string, unknown>> = Object.freeze({});
 
+/** Document → operation name ('' for none) → its plan, for plans that did not depend on variables. */
+const plansOfDocuments = new WeakMap<DocumentNode, Map<string, PlannedOperation>>();
+
 export function planOperation(input: ExecutionInput): PlannedOperation | undefined {
+  const name = input.operationName ?? '';
+  const known = plansOfDocuments.get(input.document)?.get(name);
+  if (known) return known;
   const operation = getOperationAST(input.document, input.operationName ?? undefined);
   if (!operation) return undefined;
   // Coerced on the first directive met (undefined when they do not coerce).
@@ -84,7 +94,13 @@ export function planOperation(input: ExecutionInput): PlannedOperation | undefin
     }
   };
   collect(operation.selectionSet);
-  return { operation, rootFields };
+  const plan = { operation, rootFields };
+  if (!coerced) {
+    let plans = plansOfDocuments.get(input.document);
+    if (!plans) plansOfDocuments.set(input.document, (plans = new Map<string, PlannedOperation>()));
+    plans.set(name, plan);
+  }
+  return plan;
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
