@@ -14,9 +14,10 @@
  * Written here rather than taken from @envelop/prometheus: its duration histogram cannot see the
  * result, and it labels every client-chosen name as it comes.
  */
-import { getOperationAST, type ExecutionResult } from 'graphql';
+import { getOperationAST, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { Histogram, type Registry } from 'prom-client';
+import type { EdgeContext } from '../http/context.js';
 import { asExecutionArgs } from '../http/operation.js';
 
 export const MAX_OPERATION_NAMES = 100;
@@ -40,16 +41,21 @@ export function useOperationMetrics(registry: Registry): Plugin {
   return {
     onExecute({ args }) {
       const started = performance.now();
-      const { document, operationName } = asExecutionArgs(args);
-      const operation = getOperationAST(document, operationName);
-      const labels = { operation_name: nameLabel(operation?.name?.value), operation_type: operation?.operation ?? 'unknown' };
       return {
         onExecuteDone({ result }) {
           if (isAsyncIterable(result)) return;
+          // The edge's plan (operation-plan.ts, whose hook runs after this one's and before this);
+          // without the edge, the document's own.
+          const { document, operationName, contextValue } = asExecutionArgs(args);
+          const operation: OperationDefinitionNode | null | undefined =
+            (contextValue as EdgeContext).operation?.operation ?? getOperationAST(document, operationName);
           const [first] = (result as ExecutionResult).errors ?? [];
           const code = first?.extensions?.['code'];
           const outcome = first ? (typeof code === 'string' ? code : 'ERROR') : 'success';
-          duration.observe({ ...labels, result: outcome }, (performance.now() - started) / 1000);
+          duration.observe(
+            { operation_name: nameLabel(operation?.name?.value), operation_type: operation?.operation ?? 'unknown', result: outcome },
+            (performance.now() - started) / 1000,
+          );
         },
       };
     },
