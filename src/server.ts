@@ -26,7 +26,7 @@ import { AuditTrail } from './audit/trail.js';
 import type { AuditQuery, AuditStore } from './audit/types.js';
 import type { Logger } from './logger.js';
 import type { GatewayContext } from './schema/builder.js';
-import { createCsrDeleter } from './schema/csr-deleter.js';
+import { CsrDeleter } from './schema/csr-deleter.js';
 import { schema } from './schema/index.js';
 import { BatchingEngine, MAX_IDS_PER_CALL } from './engine/engine.js';
 import { createMetrics } from './observability/metrics.js';
@@ -163,7 +163,7 @@ export function createGateway(parts: GatewayParts): Gateway {
     renderGraphiQL: renderOfflineGraphiQL,
     logging: logger.child({ component: 'yoga' }),
     context: (initial) => ({
-      csrDeleter: createCsrDeleter(operationEngine(initial), Date.now() + config.mutationDeadlineMs),
+      csrDeleter: new CsrDeleter(() => operationEngine(initial), Date.now() + config.mutationDeadlineMs),
       limits,
       ...(audit ? { auditRecords: (query: AuditQuery) => audit.records(query) } : {}),
     }),

@@ -19,10 +19,33 @@ export interface IdOutcome {
   readonly requestIdsOfId: readonly string[];
 }
 
-export type CsrDeleter = DataLoader<number, IdOutcome>;
+/**
+ * Made for every operation, queries included, so it makes its DataLoader (and asks for its engine)
+ * only when a mutation first loads.
+ */
+export class CsrDeleter {
+  readonly #engine: () => DeleteEngine;
+  readonly #deadline: number;
+  readonly #tag: unknown;
+  #loader: DataLoader<number, IdOutcome> | undefined;
 
-/** `deadline`: Unix ms, the operation's start plus `MUTATION_DEADLINE_MS`; `tag`: see `SubmitOptions.tag`. */
-export function createCsrDeleter(engine: DeleteEngine, deadline: number, tag?: unknown): CsrDeleter {
+  /**
+   * `engine`: this operation's door to the engine; `deadline`: Unix ms, the operation's start plus
+   * `MUTATION_DEADLINE_MS`; `tag`: see `SubmitOptions.tag`.
+   */
+  constructor(engine: () => DeleteEngine, deadline: number, tag?: unknown) {
+    this.#engine = engine;
+    this.#deadline = deadline;
+    this.#tag = tag;
+  }
+
+  loadMany(ids: readonly number[]): Promise<Array<IdOutcome | Error>> {
+    this.#loader ??= outcomeLoader(this.#engine(), this.#deadline, this.#tag);
+    return this.#loader.loadMany(ids);
+  }
+}
+
+function outcomeLoader(engine: DeleteEngine, deadline: number, tag: unknown): DataLoader<number, IdOutcome> {
   return new DataLoader<number, IdOutcome>(async (ids) => {
     const outcome = await engine.submit(ids, { deadline, ...(tag === undefined ? {} : { tag }) });
     const byId = new Map<number, Settlement>();
