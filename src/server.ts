@@ -12,6 +12,7 @@ import { RedisRateLimiter } from './engine/redis-limiter.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
 import { admitWithinBudget } from './http/admission.js';
 import { createAuthenticator } from './http/auth/authenticator.js';
+import type { EdgeContext } from './http/context.js';
 import { corsOptions, edgePlugins, HEALTH_PATH } from './http/edge.js';
 import { maskError } from './http/errors.js';
 import { trackResponses } from './http/graceful-close.js';
@@ -141,6 +142,7 @@ export function createGateway(parts: GatewayParts): Gateway {
     callsPerSecond: config.rateLimit,
     mutationDeadlineMs: config.mutationDeadlineMs,
   };
+  const auditRecords = audit ? (query: AuditQuery) => audit.records(query) : undefined;
   const { path: manifest, only } = config.persistedDocuments;
   const trustedDocuments = manifest ? { documents: readPersistedDocuments(manifest), only } : undefined;
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
@@ -162,11 +164,6 @@ export function createGateway(parts: GatewayParts): Gateway {
     },
     renderGraphiQL: renderOfflineGraphiQL,
     logging: logger.child({ component: 'yoga' }),
-    context: (initial) => ({
-      csrDeleter: new CsrDeleter(() => operationEngine(initial), Date.now() + config.mutationDeadlineMs),
-      limits,
-      ...(audit ? { auditRecords: (query: AuditQuery) => audit.records(query) } : {}),
-    }),
     plugins: edgePlugins({
       logger,
       limits: documentLimitsFor(config.maxIdsPerMutation),
@@ -176,6 +173,11 @@ export function createGateway(parts: GatewayParts): Gateway {
       observability: [...tracingPlugins(parts.tracing), useOperationMetrics(metrics.registry)],
       ...(trustedDocuments ? { trustedDocuments } : {}),
       production: config.production,
+      perOperation: (context): Omit<GatewayContext, keyof EdgeContext> => ({
+        csrDeleter: new CsrDeleter(() => operationEngine(context), Date.now() + config.mutationDeadlineMs),
+        limits,
+        ...(auditRecords ? { auditRecords } : {}),
+      }),
     }),
   });
 

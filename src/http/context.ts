@@ -9,7 +9,7 @@ import type { PlannedOperation } from './operation.js';
 export interface EdgeContext {
   /** This request's ID, echoed as `x-request-id` (plugins/request-log.ts). */
   readonly requestId?: string;
-  /** The operation about to execute, planned once (plugins/operation-plan.ts). */
+  /** The operation about to execute, planned once (plugins/operation-context.ts). */
   readonly operation?: PlannedOperation;
   /** The authenticated caller; undefined when auth is off or the operation is public (plugins/caller-auth.ts). */
   readonly caller?: Caller;

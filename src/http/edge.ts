@@ -21,8 +21,9 @@
  *                             document-shape rules during validation.
  *   5. trusted documents      swaps a documentId for its document (or refuses, in only-mode) before
  *                             the document is parsed.
- *   6. operation plan         the operation's root fields, planned once (context.operation), after
- *                             validation and before execution.
+ *   6. operation context      the operation's root fields, planned once (context.operation), and
+ *                             the schema's per-operation context, after validation and before
+ *                             execution (not yoga's `context` option: see operation-context.ts).
  *   7. caller auth            needs the plan (an operation of public fields needs no caller); puts
  *                             the caller in the context, or stops the operation before it executes.
  *
@@ -35,7 +36,7 @@ import type { Logger } from '../logger.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { useAbuseLimits, type DocumentLimits } from './plugins/abuse-limits.js';
 import { useCallerAuth } from './plugins/caller-auth.js';
-import { useOperationPlan } from './plugins/operation-plan.js';
+import { useOperationContext } from './plugins/operation-context.js';
 import { REQUEST_ID_HEADER, useRequestLog } from './plugins/request-log.js';
 import { routeFinder, useRoutes } from './plugins/routes.js';
 import { useTrustedDocuments, type PersistedDocuments } from './plugins/trusted-documents.js';
@@ -57,6 +58,8 @@ export interface EdgeOptions {
   /** With `PERSISTED_DOCUMENTS`: the manifest's documents, and whether only they are accepted. */
   readonly trustedDocuments?: { readonly documents: PersistedDocuments; readonly only: boolean };
   readonly production: boolean;
+  /** The schema's part of one operation's context (its deleter, its limits), added as it begins executing. */
+  readonly perOperation: (context: object) => object;
 }
 
 /** Yoga's liveness probe (its `healthCheckEndpoint` option). */
@@ -72,7 +75,7 @@ export function edgePlugins(options: EdgeOptions): EdgePlugin[] {
     useRoutes(routes),
     useAbuseLimits({ limits: options.limits }),
     ...(trustedDocuments ? [useTrustedDocuments({ ...trustedDocuments, graphiqlExempt: !options.production })] : []),
-    useOperationPlan(),
+    useOperationContext({ perOperation: options.perOperation }),
     useCallerAuth({ authenticator: options.authenticator, logger: options.logger }),
   ];
 }

@@ -1,5 +1,5 @@
 /**
- * The operation about to execute, planned once per request (plugins/operation-plan.ts puts it in
+ * The operation about to execute, planned once per request (plugins/operation-context.ts puts it in
  * the context as `context.operation`): the root fields it will execute, which caller auth needs
  * (are they all public?) and the mutation's ID cap needs (how many IDs do its `batchDeleteCSRs`
  * fields carry together?).

@@ -44,7 +44,7 @@ export function useOperationMetrics(registry: Registry): Plugin {
       return {
         onExecuteDone({ result }) {
           if (isAsyncIterable(result)) return;
-          // The edge's plan (operation-plan.ts, whose hook runs after this one's and before this);
+          // The edge's plan (operation-context.ts, whose hook runs after this one's and before this);
           // without the edge, the document's own.
           const { document, operationName, contextValue } = asExecutionArgs(args);
           const operation: OperationDefinitionNode | null | undefined =

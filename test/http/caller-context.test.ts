@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { createAuthenticator } from '../../src/http/auth/authenticator.js';
 import type { EdgeContext } from '../../src/http/context.js';
 import { useCallerAuth } from '../../src/http/plugins/caller-auth.js';
-import { useOperationPlan } from '../../src/http/plugins/operation-plan.js';
+import { useOperationContext } from '../../src/http/plugins/operation-context.js';
 import { createLogger } from '../../src/logger.js';
 import { signToken } from '../support/jwks.js';
 
@@ -30,7 +30,7 @@ function yogaWith(env: Record<string, string>) {
       },
     }),
     logging: false,
-    plugins: [useOperationPlan(), useCallerAuth({ authenticator, logger: createLogger('silent'), publicRootFields: new Set(['limits', '__typename']) })],
+    plugins: [useOperationContext(), useCallerAuth({ authenticator, logger: createLogger('silent'), publicRootFields: new Set(['limits', '__typename']) })],
   });
 }
 
