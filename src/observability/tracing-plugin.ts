@@ -9,8 +9,9 @@
  *     (tracing-engine.ts).
  *   - `traceIdOf(context)` gives the operation's trace ID, for its log lines and its audit records.
  *
- * With tracing off only the first step runs, with the W3C format: a router's trace ID still reaches
- * the logs and the audit trail, though no span is made here.
+ * With tracing off there is no plugin at all (a hook costs every request something) and no span:
+ * `traceIdOf` reads a W3C `traceparent` from the request when asked, so a router's trace ID still
+ * reaches the logs and the audit trail.
  */
 import { getCurrentOtelContext, otelContextMap, setCurrentOtelContext, useOpenTelemetry } from '@envelop/opentelemetry';
 import {
@@ -32,18 +33,24 @@ const headerGetter: TextMapGetter<Headers> = {
   get: (headers, key) => headers.get(key) ?? undefined,
 };
 
-/** The plugins, in order: the caller's context first, then the operation's span (envelop's plugin). */
-export function tracingPlugins(tracing?: TracingParts): [Plugin] | [Plugin, ReturnType<typeof useOpenTelemetry>] {
-  const propagator: TextMapPropagator = tracing?.propagator ?? new W3CTraceContextPropagator();
+/** The caller's trace context when tracing is off: W3C's format, as federation routers send it. */
+const W3C_PROPAGATOR = new W3CTraceContextPropagator();
+const TRACEPARENT = 'traceparent';
+
+/**
+ * The plugins, in order: the caller's context first, then the operation's span (envelop's plugin);
+ * none with tracing off.
+ */
+export function tracingPlugins(tracing?: TracingParts): [] | [Plugin, ReturnType<typeof useOpenTelemetry>] {
+  if (!tracing) return [];
+  const propagator: TextMapPropagator = tracing.propagator ?? W3C_PROPAGATOR;
   const continueCallersTrace: Plugin = {
     onRequest({ request, serverContext }) {
       // Yoga builds the GraphQL context on the server context, so this is where the operation's
       // span will look for its parent.
-      if (!tracing && !request.headers.has('traceparent')) return;
       setCurrentOtelContext(serverContext, propagator.extract(ROOT_CONTEXT, request.headers, headerGetter));
     },
   };
-  if (!tracing) return [continueCallersTrace];
   // Neither resolver spans nor the document, variables or result: one span per operation, and no CSR IDs in it.
   const options = { resolvers: false, variables: false, result: false, document: false };
   return [continueCallersTrace, useOpenTelemetry(options, tracing.tracerProvider, SpanKind.SERVER, {}, SERVICE_NAME)];
@@ -54,9 +61,18 @@ export function operationContext(graphqlContext: object): Context {
   return getCurrentOtelContext(graphqlContext);
 }
 
-/** The trace an operation belongs to, if any (the caller's, continued, or one begun here). */
-export function traceIdOf(graphqlContext: object): string | undefined {
-  const context = otelContextMap.get(graphqlContext);
+/**
+ * The trace an operation belongs to, if any: with tracing on, its span's (the caller's trace,
+ * continued, or one begun here); with it off, the caller's `traceparent`. `request` defaults to the
+ * GraphQL context's own (yoga puts it there).
+ */
+export function traceIdOf(graphqlContext: object, request = (graphqlContext as { request?: Request }).request): string | undefined {
+  const context = otelContextMap.get(graphqlContext) ?? callersContext(request);
   const spanContext = context ? trace.getSpanContext(context) : undefined;
   return spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+}
+
+function callersContext(request: Request | undefined): Context | undefined {
+  if (!request?.headers.has(TRACEPARENT)) return undefined;
+  return W3C_PROPAGATOR.extract(ROOT_CONTEXT, request.headers, headerGetter);
 }

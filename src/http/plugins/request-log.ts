@@ -54,7 +54,7 @@ export function useRequestLog({ logger, quiet }: RequestLogOptions): Plugin<Edge
       const arrival = arrivals.get(request);
       if (!arrival) return;
       const operation = context.operation?.operation;
-      const traceId = traceIdOf(serverContext);
+      const traceId = traceIdOf(serverContext, request);
       lines[arrival.level](
         {
           requestId: context.requestId,
