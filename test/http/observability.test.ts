@@ -14,6 +14,7 @@ const CREDENTIALS = { ...TEST_CREDENTIALS, sessionToken: 'session-token-01234567
 const JWT_SECRET = 'observability-jwt-secret-0123456789abcdef';
 const API_KEY = 'observability-api-key-0123456789abcdef';
 const ENV = { AUTH_JWT_SECRET: JWT_SECRET, AUTH_API_KEYS: API_KEY, LOG_LEVEL: 'trace' };
+const ROUTER_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 /** A pino destination that keeps every line. */
 function captureLines(): { stream: Writable; lines: string[] } {
@@ -52,7 +53,13 @@ describe('a run with credentials, a JWT and an API key', () => {
     const body = JSON.stringify({ query: 'mutation { batchDeleteCSRs(ids: [1, 2]) { __typename } }' });
     const traced = await fetch(rig.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'trace-abc-123' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'x-request-id': 'trace-abc-123',
+        // A router's trace context: with tracing off, its trace ID still reaches the request's log line.
+        traceparent: `00-${ROUTER_TRACE_ID}-00f067aa0ba902b7-01`,
+      },
       body,
     });
     expect(traced.headers.get('x-request-id')).toBe('trace-abc-123');
@@ -112,12 +119,14 @@ describe('a run with credentials, a JWT and an API key', () => {
     expect(requests).toHaveLength(4);
     expect(requests[0]).toMatchObject({
       requestId: 'trace-abc-123',
+      traceId: ROUTER_TRACE_ID,
       method: 'POST',
       status: 200,
       operation: 'mutation',
       caller: 'alice',
     });
     expect(requests[1]).toMatchObject({ caller: 'api-key-1' });
+    expect(requests[1]).not.toHaveProperty('traceId');
     const refusal = parsed().find((line) => line['msg'] === 'caller refused');
     expect(refusal).toMatchObject({ code: 'UNAUTHENTICATED', requestId: requests[2]?.['requestId'] });
   });
