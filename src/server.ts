@@ -2,7 +2,7 @@
  * Wiring: the Tencent client, the rate limiter and the engine behind a graphql-yoga server. Nothing
  * here listens on a port (main.ts does), so tests can build a whole gateway around a simulator.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config, TencentCredentials } from './config.js';
@@ -15,7 +15,7 @@ import { createAuthenticator } from './http/auth/authenticator.js';
 import type { EdgeContext } from './http/context.js';
 import { corsOptions, edgePlugins, HEALTH_PATH } from './http/edge.js';
 import { maskError } from './http/errors.js';
-import { trackResponses } from './http/graceful-close.js';
+import { createClosableServer } from './http/graceful-close.js';
 import { EXAMPLE_DOCUMENT } from './http/graphiql/example.js';
 import { renderOfflineGraphiQL } from './http/graphiql/page.js';
 import { documentLimitsFor } from './http/plugins/abuse-limits.js';
@@ -219,7 +219,7 @@ export type HttpTimeouts = { readonly [K in keyof typeof HTTP_TIMEOUTS]: number 
 
 /** An HTTP server for the gateway; `listen` resolves with the bound port. */
 export function createHttpServer(gateway: Gateway, timeouts: HttpTimeouts = HTTP_TIMEOUTS): Server {
-  const server = createServer(
+  return createClosableServer(
     {
       headersTimeout: timeouts.headersTimeoutMs,
       requestTimeout: timeouts.requestTimeoutMs,
@@ -228,7 +228,6 @@ export function createHttpServer(gateway: Gateway, timeouts: HttpTimeouts = HTTP
     // Yoga's node handler returns a promise that settles once the response is written; http ignores it.
     admitWithinBudget((req, res) => void gateway.yoga(req, res)),
   );
-  return trackResponses(server);
 }
 
 /**
