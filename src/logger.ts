@@ -64,11 +64,21 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       timestamp: pino.stdTimeFunctions.isoTime,
       hooks: { streamWrite: scrub },
     },
-    // Asynchronous, buffered stdout (sonic-boom): lines go out 4 KiB at a time, or after at most
-    // 100 ms, rather than a write each (a line per request, under load, was a write per request);
-    // pino flushes what is left when the process exits.
-    destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100 }),
+    destination ?? (level === 'silent' ? undefined : bufferedStdout()),
   );
+}
+
+let stdout: pino.DestinationStream | undefined;
+
+/**
+ * The process's stdout, asynchronous and buffered (sonic-boom): lines go out 4 KiB at a time, or
+ * after at most 100 ms, rather than a write each (a line per request, under load, was a write per
+ * request); pino flushes what is left when the process exits. One for every logger, so that their
+ * lines keep their order. (A silent logger writes nothing and needs none, nor its timer.)
+ */
+function bufferedStdout(): pino.DestinationStream {
+  stdout ??= pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100 });
+  return stdout;
 }
 
 /** The secret values a configuration holds, for `LoggerOptions.secrets`. */
