@@ -45,6 +45,7 @@ export interface SessionOptions {
 export async function withSession<T>(kind: TargetKind, run: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
   const simulator = await startSimulatorProcess({ credentials: BENCH_CREDENTIALS, seed: SEEDED, rateLimit: RATE_LIMIT });
   const endpoint = simulator.url;
+  // A target that fails to start must not leave the simulator's process running after the bench.
   const target = await startTarget(kind, {
     TENCENTCLOUD_SECRET_ID: BENCH_CREDENTIALS.secretId,
     TENCENTCLOUD_SECRET_KEY: BENCH_CREDENTIALS.secretKey,
@@ -54,7 +55,10 @@ export async function withSession<T>(kind: TargetKind, run: (session: Session) =
     AUTH_JWT_SECRET: BENCH_JWT_SECRET,
     LOG_LEVEL: options.logLevel ?? 'warn',
     ...options.env,
-  }, { discardStdout: options.logLevel === 'info' });
+  }, { discardStdout: options.logLevel === 'info' }).catch(async (error: unknown) => {
+    await simulator.close();
+    throw error;
+  });
   try {
     if (kind === 'gateway' || kind === 'baseline') await warmUp(target);
     const warmUpCalls = (await simulator.calls()).length;
