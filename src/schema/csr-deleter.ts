@@ -26,28 +26,26 @@ export interface IdOutcome {
 export class CsrDeleter {
   readonly #engine: () => DeleteEngine;
   readonly #deadline: number;
-  readonly #tag: unknown;
   #loader: DataLoader<number, IdOutcome> | undefined;
 
   /**
    * `engine`: this operation's door to the engine; `deadline`: Unix ms, the operation's start plus
-   * `MUTATION_DEADLINE_MS`; `tag`: see `SubmitOptions.tag`.
+   * `MUTATION_DEADLINE_MS`.
    */
-  constructor(engine: () => DeleteEngine, deadline: number, tag?: unknown) {
+  constructor(engine: () => DeleteEngine, deadline: number) {
     this.#engine = engine;
     this.#deadline = deadline;
-    this.#tag = tag;
   }
 
   loadMany(ids: readonly number[]): Promise<Array<IdOutcome | Error>> {
-    this.#loader ??= outcomeLoader(this.#engine(), this.#deadline, this.#tag);
+    this.#loader ??= outcomeLoader(this.#engine(), this.#deadline);
     return this.#loader.loadMany(ids);
   }
 }
 
-function outcomeLoader(engine: DeleteEngine, deadline: number, tag: unknown): DataLoader<number, IdOutcome> {
+function outcomeLoader(engine: DeleteEngine, deadline: number): DataLoader<number, IdOutcome> {
   return new DataLoader<number, IdOutcome>(async (ids) => {
-    const outcome = await engine.submit(ids, { deadline, ...(tag === undefined ? {} : { tag }) });
+    const outcome = await engine.submit(ids, { deadline });
     const byId = new Map<number, Settlement>();
     for (const id of outcome.deleted) byId.set(id, { kind: 'deleted' });
     for (const id of outcome.notDeleted) byId.set(id, { kind: 'notDeleted' });
