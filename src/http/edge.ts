@@ -67,12 +67,15 @@ export const HEALTH_PATH = '/health';
 
 export function edgePlugins(options: EdgeOptions): EdgePlugin[] {
   const { trustedDocuments } = options;
-  const routes = [graphiqlAssetsRoute(), metricsRoute({ registry: options.metrics }), readinessRoute({ checks: options.readinessChecks })];
-  const routeFor = routeFinder(routes);
+  const routeFor = routeFinder([
+    graphiqlAssetsRoute(),
+    metricsRoute({ registry: options.metrics }),
+    readinessRoute({ checks: options.readinessChecks }),
+  ]);
   return [
     useRequestLog({ logger: options.logger, quiet: (pathname) => pathname === HEALTH_PATH || routeFor(pathname) !== undefined }),
     ...(options.observability ?? []),
-    useRoutes(routes),
+    useRoutes(routeFor),
     useAbuseLimits({ limits: options.limits }),
     ...(trustedDocuments ? [useTrustedDocuments({ ...trustedDocuments, graphiqlExempt: !options.production })] : []),
     useOperationContext({ perOperation: options.perOperation }),

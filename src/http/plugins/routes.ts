@@ -14,15 +14,17 @@ export interface Route {
   respond(request: Request, url: URL, fetchAPI: { readonly Response: typeof Response }): Promise<Response> | undefined;
 }
 
-/** The route serving a path, if any. */
-export function routeFinder(routes: readonly Route[]): (pathname: string) => Route | undefined {
+/** Finds the route serving a path, if any. */
+export type RouteFinder = (pathname: string) => Route | undefined;
+
+export function routeFinder(routes: readonly Route[]): RouteFinder {
   const exact = new Map(routes.filter((route) => !route.prefix).map((route) => [route.path, route]));
   const prefixed = routes.filter((route) => route.prefix);
   return (pathname) => exact.get(pathname) ?? prefixed.find((route) => pathname.startsWith(route.path));
 }
 
-export function useRoutes(routes: readonly Route[]): Plugin {
-  const find = routeFinder(routes);
+/** Answers the requests `find` has a route for (the same finder can tell the request log which those are). */
+export function useRoutes(find: RouteFinder): Plugin {
   return {
     // Not an async function: a GraphQL request must not pay for a promise.
     onRequest(payload) {
