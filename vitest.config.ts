@@ -9,6 +9,7 @@ const UNIT = [
   'test/schema/schema.test.ts',
   'test/schema/operation-outcome.test.ts',
   'test/audit/audited-engine.test.ts',
+  'test/deletion/service.test.ts',
   'test/tencent/signing.test.ts',
   // The engine's tests, except those that talk to a real Redis.
   'test/engine/**/!(redis-*).test.ts',
