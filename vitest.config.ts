@@ -10,6 +10,8 @@ const UNIT = [
   'test/schema/operation-outcome.test.ts',
   'test/audit/audited-engine.test.ts',
   'test/tencent/signing.test.ts',
+  // The docs' ties to the code: Markdown read in memory.
+  'test/docs/**/*.test.ts',
   // The engine's tests, except those that talk to a real Redis.
   'test/engine/**/!(redis-*).test.ts',
 ];
