@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { BatchingEngine } from '../../../src/engine/engine.js';
 import { LocalSpacingLimiter } from '../../../src/engine/limiter.js';
 import { range, RecordingClient } from './support/recording-client.js';
-import { groupOutcome } from '../../src/engine/outcome.js';
+import { groupOutcome } from '../../../src/engine/outcome.js';
 
 it('upstream calls run in the engine’s own context, not a caller’s', async () => {
   const client = new RecordingClient();

@@ -9,7 +9,7 @@ import { BatchingEngine } from '../../../src/engine/engine.js';
 import { LocalSpacingLimiter } from '../../../src/engine/limiter.js';
 import { failure } from '../../../src/tencent/codes.js';
 import { RecordingClient } from './support/recording-client.js';
-import { groupOutcome } from '../../src/engine/outcome.js';
+import { groupOutcome } from '../../../src/engine/outcome.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
