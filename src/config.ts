@@ -302,8 +302,13 @@ export function productionProblems(config: Config, credentials: { found: boolean
         'set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, write a profile file, or bind a CAM role to the instance',
     );
   }
-  if (!authConfigured(config.auth)) {
-    problems.push('NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS');
-  }
+  const authProblem = productionAuthProblem(config);
+  if (authProblem) problems.push(authProblem);
   return problems;
+}
+
+/** Production's rule for callers, alone: what the gateway says when it would expose deletion to anyone. */
+export function productionAuthProblem(config: Pick<Config, 'production' | 'auth'>): string | undefined {
+  if (!config.production || authConfigured(config.auth)) return undefined;
+  return 'NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS';
 }
