@@ -3,8 +3,8 @@
  * same assertions: one implementation, one dialect (src/jobs/sql.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PGliteDriver, PostgresDriver, type SqlDriver } from '../../src/jobs/sql.js';
-import { CANCELLED_CODE, JobStore, LOST } from '../../src/jobs/store.js';
+import { PGliteDriver, PostgresDriver, type SqlDriver } from '../../../src/jobs/sql.js';
+import { CANCELLED_CODE, JobStore, LOST } from '../../../src/jobs/store.js';
 import { freshDatabase, type TestDatabase } from '../audit/support/postgres.js';
 
 const drivers: Array<[string, () => Promise<{ driver: SqlDriver; cleanup: () => Promise<void> }>]> = [
