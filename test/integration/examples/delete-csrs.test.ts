@@ -10,7 +10,7 @@ import { expectPartition, startRig, type Rig } from '../../support/gateway.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/delete-csrs.ts', import.meta.url));
 
-/** Runs the example in its own Node process (through tsx, as the README says) and waits for it to exit. */
+/** Runs the example in its own Node process (through tsx, as docs/frontends.md says) and waits for it to exit. */
 function runExample(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, ['--import', 'tsx', EXAMPLE, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {

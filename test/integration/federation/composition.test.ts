@@ -105,7 +105,7 @@ describe('federation composition', () => {
     expect(costs?.listSizes.get('BatchDeleteCSRsSuccess.errors')?.assumedSize).toBe(10);
   });
 
-  it('composes from the committed schema/schema.graphql too, as the README tells rover users', async () => {
+  it('composes from the committed schema/schema.graphql too, as docs/federation.md tells rover users', async () => {
     const committed = await readFile(new URL('../../../schema/schema.graphql', import.meta.url), 'utf8');
     const fromFile = { name: 'csr-deletion', url: rig.url, typeDefs: parse(committed) };
     const api = composeSupergraph([fromFile, services[1]!]).schema.toAPISchema().toGraphQLJSSchema();

@@ -8,7 +8,7 @@
  * Cosmo's composition (@wundergraph/composition) composes it too; Cosmo Router, a Go binary, is not run.
  *
  * Both forward the caller's `Authorization` header to every subgraph, each configured the way
- * README's "In a federated graph" tells operators to: the gateway's caller authentication
+ * docs/federation.md tells operators to: the gateway's caller authentication
  * (docs/contract.md §4) sees the real caller, not the router.
  */
 import { ApolloServer } from '@apollo/server';
