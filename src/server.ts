@@ -13,7 +13,8 @@ import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.j
 import { admitWithinBudget } from './http/admission.js';
 import { createAuthenticator } from './http/auth/authenticator.js';
 import type { EdgeContext } from './http/context.js';
-import { corsOptions, edgePlugins, HEALTH_PATH } from './http/edge.js';
+import { corsOptions, edgePlugins, HEALTH_PATH, operatorRoutes } from './http/edge.js';
+import type { RouteFinder } from './http/plugins/routes.js';
 import { maskError } from './http/errors.js';
 import { createClosableServer } from './http/graceful-close.js';
 import { EXAMPLE_DOCUMENT } from './http/graphiql/example.js';
@@ -66,6 +67,8 @@ export const ANONYMOUS_CALLER = 'anonymous';
 export interface Gateway {
   readonly yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   readonly engine: DeleteEngine;
+  /** `/metrics` and the probes, for the operators' listener (`METRICS_PORT`, http/operator-listener.ts). */
+  readonly operatorRoutes: RouteFinder;
   /**
    * Fails readiness, drains the engine (every accepted mutation is answered), then releases the
    * client and the limiter. Idempotent.
@@ -156,7 +159,7 @@ export function createGateway(parts: GatewayParts): Gateway {
     // `{"documentId": …}` is a trusted document's id (src/http/plugins/trusted-documents.ts).
     extraParamNames: ['documentId'],
     maskedErrors: { maskError },
-    graphiql: {
+    graphiql: config.graphiql && {
       title: 'Tencent SSL gateway',
       defaultQuery: EXAMPLE_DOCUMENT,
       // In only-mode outside production, GraphiQL may still send documents of its own.
@@ -173,6 +176,8 @@ export function createGateway(parts: GatewayParts): Gateway {
       observability: [...tracingPlugins(parts.tracing), useOperationMetrics(metrics.registry)],
       ...(trustedDocuments ? { trustedDocuments } : {}),
       production: config.production,
+      graphiql: config.graphiql,
+      metricsOnPublicPort: config.metricsPort === undefined,
       perOperation: (context): Omit<GatewayContext, keyof EdgeContext> => ({
         csrDeleter: new CsrDeleter(() => operationEngine(context), Date.now() + config.mutationDeadlineMs),
         limits,
@@ -184,6 +189,7 @@ export function createGateway(parts: GatewayParts): Gateway {
   return {
     yoga,
     engine,
+    operatorRoutes: operatorRoutes({ metrics: metrics.registry, readinessChecks }),
     close() {
       closed ??= (async () => {
         await engine.drain();
