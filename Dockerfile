@@ -7,7 +7,7 @@
 #   docker run --rm -p 4000:4000 -p 9464:9464 -e TENCENTCLOUD_SECRET_ID=… -e TENCENTCLOUD_SECRET_KEY=… \
 #     -e AUTH_API_KEYS=… tencent-ssl-gateway
 #
-# test/deploy/production-layout.test.ts lays out the runtime stage as written here (its ENV, USER,
+# test/integration/deploy/production-layout.test.ts lays out the runtime stage as written here (its ENV, USER,
 # WORKDIR, CMD and HEALTHCHECK are read from this file) and runs it without a container engine: keep
 # those instructions one per line.
 
