@@ -26,8 +26,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# The embedded audit journal's directory (AUDIT_DATA_DIR's default, data/audit): the one place the
-# gateway writes. Mount a volume here, or set AUDIT_DATABASE_URL (PostgreSQL) as production should.
+# The one place the gateway writes: the embedded audit journal (AUDIT_DATA_DIR, data/audit) and jobs
+# database (JOBS_DATA_DIR, data/jobs). Mount a volume here, or set DATABASE_URL (PostgreSQL), as
+# production with several replicas should.
 RUN mkdir -p /app/data && chown node:node /app/data
 ENV NODE_ENV=production
 # The image listens on every interface (outside production the gateway's own default is loopback).

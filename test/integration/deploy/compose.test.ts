@@ -61,6 +61,7 @@ describe('compose.yaml', () => {
     expect(config.host).toBe('0.0.0.0');
     expect(config.redisUrl).toBe('redis://redis:6379');
     expect(config.audit.databaseUrl).toMatch(/@postgres:5432\//);
+    expect(config.jobs.databaseUrl).toBe(config.audit.databaseUrl);
     expect(config.tencent.endpoint.host).toBe('simulator:4010');
     // No credentials given: the simulator's published development credentials (docs/contract.md §2).
     expect(withoutCredentials(config.tencent).kind).toBe('development-credentials');
