@@ -2,7 +2,7 @@
  * The engine's exact behaviour, in memory: a recording client stands for Tencent (as DataLoader's own
  * tests record batches) and fake timers stand for the clock, so every count and every instant below
  * is exact and independent of how busy the machine is. The same promises over real HTTP, judged by a
- * simulator in its own process, are in test/integration/process/.
+ * simulator in its own process, are in test/process/.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BatchingEngine, RATE_LIMIT_COOL_DOWN_MS } from '../../../src/engine/engine.js';
