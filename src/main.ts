@@ -23,7 +23,8 @@ import { startTracing } from './observability/tracing.js';
 import { createGateway, createHttpServer, listen } from './server.js';
 import { DEMO_CREDENTIALS, DEVELOPMENT_CREDENTIALS, startEmbeddedSimulator } from './simulator/embedded.js';
 import { listenProblem, refuseToStart } from './startup-errors.js';
-import { fixedCredentials, resolveCredentials, type CredentialProvider } from './tencent/credentials.js';
+import { fixedCredentials, type CredentialProvider } from './tencent/credential-provider.js';
+import { resolveCredentials } from './tencent/credentials.js';
 import { defaultProfileFiles } from './tencent/profile-credentials.js';
 
 let config: Config;

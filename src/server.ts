@@ -28,15 +28,15 @@ import type { ReadinessCheck } from './http/routes/readiness.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { combineObservers } from './observability/observers.js';
-import { useOperationMetrics } from './observability/operation-metrics.js';
+import { useOperationMetrics } from './http/plugins/operation-metrics.js';
 import { SERVICE_NAME, type TracingParts } from './observability/tracing.js';
 import { upstreamCallSpans } from './observability/tracing-engine.js';
-import { tracingPlugins } from './observability/tracing-plugin.js';
+import { tracingPlugins } from './http/plugins/tracing.js';
 import { upstreamCallLog } from './observability/upstream-log.js';
 import type { GatewayContext } from './schema/builder.js';
 import { operationScope } from './schema/operation-scope.js';
 import { TencentSslClient } from './tencent/client.js';
-import type { CredentialProvider } from './tencent/credentials.js';
+import type { CredentialProvider } from './tencent/credential-provider.js';
 
 export interface GatewayParts {
   readonly config: Config;

@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { JournalAuditStore } from '../../../src/audit/journal-store.js';
-import { startRig, type Rig } from '../../support/gateway.js';
+import { createRig, type InProcessRig } from '../../support/in-process-gateway.js';
 
-let rig: Rig;
+let rig: InProcessRig;
 let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'audit-scope-'));
-  rig = await startRig({ gateway: { auditStore: await JournalAuditStore.open(dir) } });
+  rig = createRig({ gateway: { auditStore: await JournalAuditStore.open(dir) } });
 });
 afterAll(async () => {
   await rig.close();

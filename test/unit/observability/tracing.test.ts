@@ -1,5 +1,5 @@
 /**
- * OpenTelemetry across the coalesced call, through the whole gateway over HTTP, with the SDK's
+ * OpenTelemetry across the coalesced call, through the whole gateway (`yoga.fetch`), with the SDK's
  * in-memory exporter: a router's `traceparent` is continued, the caller's wait is a span of its
  * trace, and each upstream call is one span linked to (and from) every caller whose IDs rode in it.
  */
@@ -9,11 +9,12 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type Re
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RateLimiter, SlotGrant } from '../../../src/engine/types.js';
 import { SpanAttribute, WAIT_SPAN } from '../../../src/observability/tracing-engine.js';
-import { deleteCSRs, startRig, type Rig, type RigOptions } from '../../support/gateway.js';
+import { deleteCSRs } from '../../support/gateway.js';
+import { createRig, type InProcessRig, type InProcessRigOptions } from '../../support/in-process-gateway.js';
 
 const exporter = new InMemorySpanExporter();
 const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-let rig: Rig | undefined;
+let rig: InProcessRig | undefined;
 
 beforeEach(() => exporter.reset());
 afterEach(async () => {
@@ -21,8 +22,8 @@ afterEach(async () => {
   rig = undefined;
 });
 
-async function tracedRig(options: RigOptions = {}): Promise<Rig> {
-  rig = await startRig({ ...options, gateway: { tracing: { tracerProvider } } });
+function tracedRig(options: InProcessRigOptions = {}): InProcessRig {
+  rig = createRig({ ...options, gateway: { tracing: { tracerProvider } } });
   return rig;
 }
 
@@ -50,9 +51,9 @@ describe('tracing', () => {
         done();
       },
     });
-    const { url } = await tracedRig({ env: { LOG_LEVEL: 'info' }, logDestination });
+    const traced = tracedRig({ env: { LOG_LEVEL: 'info' }, logDestination });
     const traceId = '0af7651916cd43dd8448eb211c80319c';
-    const result = await deleteCSRs(url, [1, 2], traceparent(traceId, 'b7ad6b7169203331'));
+    const result = await deleteCSRs(traced, [1, 2], traceparent(traceId, 'b7ad6b7169203331'));
     expect(result.deletedIds).toEqual([1, 2]);
 
     const [operation] = named('mutation.Delete');
@@ -84,8 +85,8 @@ describe('tracing', () => {
   });
 
   it('starts a trace of its own for a caller that sends none', async () => {
-    const { url } = await tracedRig();
-    await deleteCSRs(url, [3]);
+    const traced = tracedRig();
+    await deleteCSRs(traced, [3]);
     const [operation] = named('mutation.Delete');
     const [wait] = named(WAIT_SPAN);
     expect(operation?.parentSpanContext).toBeUndefined();
@@ -94,13 +95,13 @@ describe('tracing', () => {
 
   it('makes one upstream span for two coalesced callers, linked to and from both of their traces', async () => {
     const limiter = new GatedLimiter();
-    const { url } = await tracedRig({
+    const traced = tracedRig({
       limiter,
       // Both callers' IDs are waiting in the engine: let the slot come, and one call carry them all.
       observer: { onPendingIds: (count) => count === 2 && limiter.open() },
     });
     const [first, second] = ['11111111111111111111111111111111', '22222222222222222222222222222222'];
-    await Promise.all([deleteCSRs(url, [10], traceparent(first, '1111111111111111')), deleteCSRs(url, [20], traceparent(second, '2222222222222222'))]);
+    await Promise.all([deleteCSRs(traced, [10], traceparent(first, '1111111111111111')), deleteCSRs(traced, [20], traceparent(second, '2222222222222222'))]);
 
     const [call, ...more] = named('BatchDeleteCSR');
     expect(more).toEqual([]);
@@ -114,9 +115,10 @@ describe('tracing', () => {
   });
 
   it('shows a retried call as a further call span, linked the same way', async () => {
-    const { url, simulator } = await tracedRig();
+    const traced = tracedRig();
+    const { simulator } = traced;
     simulator.inject({ kind: 'error', code: 'InternalError' });
-    const result = await deleteCSRs(url, [30], traceparent('33333333333333333333333333333333', '3333333333333333'));
+    const result = await deleteCSRs(traced, [30], traceparent('33333333333333333333333333333333', '3333333333333333'));
     expect(result.deletedIds).toEqual([30]);
 
     const calls = named('BatchDeleteCSR').sort((a, b) => Number(a.attributes[SpanAttribute.attempt]) - Number(b.attributes[SpanAttribute.attempt]));

@@ -1,7 +1,7 @@
 /**
  * Apollo Client as a frontend uses it: the real `@apollo/client` with its normalizing
- * `InMemoryCache`, the generated document and the generated `possibleTypes`, against a gateway over
- * HTTP. Every member of the result union must come back with every field the gateway sent.
+ * `InMemoryCache`, the generated document and the generated `possibleTypes`, against a whole gateway
+ * (its `yoga.fetch` is the link's fetch). Every member of the result union must come back with every field the gateway sent.
  *
  * What this guards: the cache writes a result through the document's fragments and reads it back,
  * and it can match `... on TencentCloudError` against `InvalidCSRIdError` only when it knows which
@@ -13,15 +13,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchDeleteCSRsDocument } from '../../../schema/generated/graphql.js';
 import introspection from '../../../schema/generated/possible-types.js';
 import type { Fault } from '../../../src/simulator/simulator.js';
-import { startRig, type Rig } from '../../support/gateway.js';
+import { createRig, type InProcessRig } from '../../support/in-process-gateway.js';
 
 /** A client whose every response body, as it came off the wire, is also kept in `wire`. */
-function apolloClient(url: string, cache: InMemoryCache): { client: ApolloClient; wire: unknown[] } {
+function apolloClient(gateway: InProcessRig, cache: InMemoryCache): { client: ApolloClient; wire: unknown[] } {
   const wire: unknown[] = [];
   const link = new HttpLink({
-    uri: url,
+    uri: gateway.url,
+    // The gateway's yoga.fetch in place of the network: what Apollo sends and reads is unchanged.
     fetch: async (input, init) => {
-      const response = await fetch(input, init);
+      if (typeof input !== 'string') throw new TypeError('HttpLink fetches its uri, a string');
+      const response = await gateway.fetch(input, init);
       wire.push(await response.clone().json());
       return response;
     },
@@ -46,10 +48,10 @@ const CASES: { readonly ids: number[]; readonly fault?: Fault; readonly expected
   { ids: [13], fault: { kind: 'error', code: 'RequestLimitExceeded' }, expected: { __typename: 'RateLimitExceededError', csrIds: [13] } },
 ];
 
-let rig: Rig;
-beforeAll(async () => {
+let rig: InProcessRig;
+beforeAll(() => {
   // A short deadline, for the two cases retried until it passes; ample on a busy machine for the rest.
-  rig = await startRig({ env: { MUTATION_DEADLINE_MS: '2000' } });
+  rig = createRig({ env: { MUTATION_DEADLINE_MS: '2000' } });
   for (const { ids, fault } of CASES) if (fault) rig.simulator.inject(fault, { times: Infinity, whenIds: ids });
 });
 afterAll(async () => {
@@ -58,7 +60,7 @@ afterAll(async () => {
 
 describe('Apollo Client with InMemoryCache and the generated possibleTypes', () => {
   it('returns every field of every member of the result union, exactly as the gateway sent it', async () => {
-    const { client, wire } = apolloClient(rig.url, new InMemoryCache({ possibleTypes: introspection.possibleTypes }));
+    const { client, wire } = apolloClient(rig, new InMemoryCache({ possibleTypes: introspection.possibleTypes }));
 
     for (const { ids, expected } of CASES) {
       const { data } = await client.mutate({ mutation: BatchDeleteCSRsDocument, variables: { ids } });
@@ -72,7 +74,7 @@ describe('Apollo Client with InMemoryCache and the generated possibleTypes', () 
   });
 
   it('without possibleTypes, drops the error fields: the failure the generated file prevents', async () => {
-    const { client, wire } = apolloClient(rig.url, new InMemoryCache());
+    const { client, wire } = apolloClient(rig, new InMemoryCache());
     const verbosity = setLogVerbosity('error'); // the cache warns that data might be lost: expected here
     try {
       const { data } = await client.mutate({ mutation: BatchDeleteCSRsDocument, variables: { ids: [-2] } });
