@@ -11,7 +11,7 @@ import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { TencentCredentials } from '../config.js';
 import type { BatchDeleteClient, BatchDeleteResult, SendHooks } from '../engine/client.js';
 import { GatewayCode, failure, type TencentFailure } from './codes.js';
-import { fixedCredentials, isCredentialProvider, type CredentialProvider } from './credentials.js';
+import { fixedCredentials, isCredentialProvider, type CredentialProvider } from './credential-provider.js';
 import { authorization } from './signing.js';
 
 export const SSL_API_VERSION = '2019-12-05';

@@ -13,7 +13,7 @@ import type { ReadinessCheck } from '../../src/http/routes/readiness.js';
 import { createLogger, secretsOf } from '../../src/logger.js';
 import { createGateway, createHttpServer, listen, type Gateway, type GatewayParts } from '../../src/server.js';
 import { TencentSslSimulator, type SimulatorOptions } from '../../src/simulator/simulator.js';
-import { isCredentialProvider, type CredentialProvider } from '../../src/tencent/credentials.js';
+import { isCredentialProvider, type CredentialProvider } from '../../src/tencent/credential-provider.js';
 
 export const TEST_CREDENTIALS: TencentCredentials = {
   secretId: 'AKIDTEST00000000000000000000000000',

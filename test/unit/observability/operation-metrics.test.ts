@@ -3,7 +3,7 @@
  * by name, type and result (success, or the refusal's code), with client-chosen names bounded.
  */
 import { afterEach, expect, it } from 'vitest';
-import { MAX_OPERATION_NAMES } from '../../../src/observability/operation-metrics.js';
+import { MAX_OPERATION_NAMES } from '../../../src/http/plugins/operation-metrics.js';
 import { deleteCSRs, graphql } from '../../support/gateway.js';
 import { createRig, type InProcessRig } from '../../support/in-process-gateway.js';
 

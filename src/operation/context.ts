@@ -3,8 +3,8 @@
  * Yoga builds the context on the request's server context, so these are set on that object by the
  * plugins named below and read by resolvers (`context.caller`) and by the request log.
  */
-import type { Caller } from './auth/caller.js';
-import type { PlannedOperation } from './operation.js';
+import type { Caller } from './caller.js';
+import type { PlannedOperation } from './plan.js';
 
 export interface EdgeContext {
   /** This request's ID, echoed as `x-request-id` (plugins/request-log.ts). */

@@ -25,7 +25,7 @@ import {
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Plugin } from 'graphql-yoga';
-import { SERVICE_NAME, type TracingParts } from './tracing.js';
+import { SERVICE_NAME, type TracingParts } from '../../observability/tracing.js';
 
 /** Fetch `Headers` as OpenTelemetry's propagators read carriers. */
 const headerGetter: TextMapGetter<Headers> = {

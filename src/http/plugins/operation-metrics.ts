@@ -17,8 +17,8 @@
 import { getOperationAST, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { Histogram, type Registry } from 'prom-client';
-import type { EdgeContext } from '../http/context.js';
-import { asExecutionArgs } from '../http/operation.js';
+import type { EdgeContext } from '../../operation/context.js';
+import { asExecutionArgs } from '../../operation/plan.js';
 
 export const MAX_OPERATION_NAMES = 100;
 
