@@ -75,7 +75,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       timestamp: pino.stdTimeFunctions.isoTime,
       hooks: { streamWrite: scrub },
     },
-    destination ?? (level === 'silent' ? undefined : options.pretty ? prettyStdout() : bufferedStdout()),
+    options.pretty && level !== 'silent' ? prettyLines(destination) : (destination ?? (level === 'silent' ? undefined : bufferedStdout())),
   );
 }
 
@@ -92,9 +92,18 @@ function bufferedStdout(): pino.DestinationStream {
   return stdout;
 }
 
-/** pino-pretty in this thread (not a transport's worker): lines keep their order with the process's other output. */
-function prettyStdout(): pino.DestinationStream {
-  return pinoPretty({ destination: 1, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
+/**
+ * pino-pretty in this thread (not a transport's worker), onto `destination` or stdout: lines keep
+ * their order with the process's other output, and reach it already scrubbed (pino's `streamWrite`
+ * hook runs before the stream sees a line).
+ */
+function prettyLines(destination?: pino.DestinationStream): pino.DestinationStream {
+  return pinoPretty({
+    destination: destination ?? 1,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+  });
 }
 
 /** The secret values a configuration holds, for `LoggerOptions.secrets`. */

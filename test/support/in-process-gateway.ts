@@ -14,7 +14,7 @@ import { createGateway, type Gateway } from '../../src/server.js';
 import { InProcessSimulatorDispatcher } from '../../src/simulator/in-process.js';
 import { TencentSslSimulator } from '../../src/simulator/simulator.js';
 import { TencentSslClient } from '../../src/tencent/client.js';
-import { isCredentialProvider } from '../../src/tencent/credentials.js';
+import { isCredentialProvider } from '../../src/tencent/credential-provider.js';
 import { TEST_CREDENTIALS, type RigOptions } from './gateway.js';
 
 /** The gateway's URL in these tests: any URL would do, nothing resolves it. */

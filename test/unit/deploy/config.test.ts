@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, withoutCredentials } from '../../../src/config.js';
-import { prettyLogs } from '../../../src/logger.js';
+import { Writable } from 'node:stream';
+import { createLogger, prettyLogs } from '../../../src/logger.js';
 
 describe('METRICS_PORT', () => {
   it('is unset by default: /metrics stays on the public port', () => {
@@ -62,5 +63,26 @@ describe('pretty logs', () => {
     [undefined, false, false],
   ])('a terminal: %s, production: %s → %s', (isTTY, production, expected) => {
     expect(prettyLogs({ isTTY, production })).toBe(expected);
+  });
+});
+
+describe('pretty lines', () => {
+  it('are human-readable, and scrubbed of secrets like JSON lines', () => {
+    let text = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString();
+        done();
+      },
+    });
+    const secret = 'pretty-secret-value-0123456789';
+    const logger = createLogger('info', sink, { pretty: true, secrets: [secret] });
+    logger.info({ leaked: `key=${secret}`, secretKey: 'x' }, 'gateway ready');
+    logger.flush();
+    expect(text).toContain('INFO');
+    expect(text).toContain('gateway ready');
+    expect(text.trimStart().startsWith('{')).toBe(false);
+    expect(text).not.toContain(secret);
+    expect(text).toContain('[redacted]');
   });
 });
