@@ -17,6 +17,7 @@
  * settlements are ignored), and the ticket cannot resolve before every ID is settled.
  */
 import type { TencentFailure } from '../tencent/codes.js';
+import { saysMore } from './decision.js';
 import { FailureGroups } from './failure-groups.js';
 import type { CallerOutcome } from './types.js';
 
@@ -33,10 +34,10 @@ export class Entry {
   state: EntryState = 'queued';
   /** Sends that carried it. */
   attempts = 0;
-  /** Some attempt's answer was lost, so Tencent may have deleted it: it can only end deleted or unknown. */
-  ambiguous = false;
   /** The retryable failure that last sent it back, which is its answer if its deadline comes first. */
   lastFailure: TencentFailure | undefined;
+  /** It is in an isolation part (isolation.ts) until it is settled. */
+  isolated = false;
 
   constructor(
     readonly id: number,
@@ -54,6 +55,14 @@ export class Ticket {
   expired = false;
   /** Kept by `FairQueue`: whether the ticket is in its rotation. */
   inRotation = false;
+  /** Kept by `FairQueue`: private calls (isolation parts) this ticket's turns have paid for. */
+  served = 0;
+  /**
+   * Its entries in isolation parts, whoever leads them. While there are any, its IDs are suspect:
+   * Tencent rejected a call that carried some of them, and the rest would get a shared call rejected
+   * too (fair-queue.ts keeps them out of shared calls).
+   */
+  isolating = 0;
 
   readonly #fresh: readonly number[];
   /** `#fresh[0, #cursor)` have become entries. */
@@ -70,6 +79,9 @@ export class Ticket {
   #failed: FailureGroups | undefined;
   #requestIds: Set<string> | undefined;
   #requestIdsById: Map<number, string[]> | undefined;
+  /** What other callers' calls established about some of its IDs (`revise`), applied as it resolves. */
+  #revised: Map<number, Settlement> | undefined;
+  #resolved = false;
   #resolve!: (outcome: CallerOutcome) => void;
 
   /** `ids` must be distinct. */
@@ -82,6 +94,22 @@ export class Ticket {
       this.#resolve = resolve;
     });
     if (ids.length === 0) this.#finishIfSettled();
+  }
+
+  /** The caller's distinct IDs. */
+  get ids(): readonly number[] {
+    return this.#fresh;
+  }
+
+  /**
+   * Another caller's call established more about `id` than this caller's own calls may (id-ledger.ts):
+   * until this ticket resolves, `id` ends at least as `settlement` (decision.ts `saysMore`).
+   */
+  revise(id: number, settlement: Settlement): void {
+    if (this.#resolved) return;
+    const revised = (this.#revised ??= new Map<number, Settlement>());
+    const earlier = revised.get(id);
+    if (!earlier || saysMore(settlement, earlier)) revised.set(id, settlement);
   }
 
   /** Queued work of any kind. */
@@ -129,7 +157,12 @@ export class Ticket {
 
   /** A part this ticket leads; it is sent as a call of its own when this ticket's turn comes. */
   addPart(entries: readonly Entry[]): void {
-    for (const entry of entries) entry.state = 'queued';
+    for (const entry of entries) {
+      entry.state = 'queued';
+      if (entry.isolated) continue;
+      entry.isolated = true;
+      entry.ticket.isolating++;
+    }
     this.#parts.push([...entries]);
   }
 
@@ -137,6 +170,7 @@ export class Ticket {
   settle(entry: Entry, settlement: Settlement): boolean {
     if (entry.state === 'settled' || !this.#live?.delete(entry)) return false;
     entry.state = 'settled';
+    if (entry.isolated) this.isolating--;
     this.#record(entry.id, settlement);
     this.#finishIfSettled();
     return true;
@@ -179,8 +213,36 @@ export class Ticket {
     }
   }
 
+  /** Moves each revised ID to its revised outcome where that says more than the one recorded. */
+  #applyRevisions(revised: ReadonlyMap<number, Settlement>): void {
+    const moved = new Set<number>();
+    const movesUp = (id: number, recorded: Settlement): boolean => {
+      const revision = revised.get(id);
+      if (!revision || !saysMore(revision, recorded)) return false;
+      moved.add(id);
+      return true;
+    };
+    const keep = (list: number[], recorded: Settlement): void => {
+      const kept = list.filter((id) => !movesUp(id, recorded));
+      list.splice(0, list.length, ...kept);
+    };
+    keep(this.#notDeleted, { kind: 'notDeleted' });
+    keep(this.#unknown, { kind: 'unknown' });
+    if (this.#failed) {
+      const failed = new FailureGroups();
+      for (const group of this.#failed.inOrder()) {
+        const recorded: Settlement = { kind: 'failed', failure: group.failure };
+        for (const id of group.ids) if (!movesUp(id, recorded)) failed.add(group.failure, id);
+      }
+      this.#failed = failed;
+    }
+    for (const id of moved) this.#record(id, revised.get(id) as Settlement);
+  }
+
   #finishIfSettled(): void {
-    if (this.#cursor < this.#fresh.length || (this.#live?.size ?? 0) > 0) return;
+    if (this.#resolved || this.#cursor < this.#fresh.length || (this.#live?.size ?? 0) > 0) return;
+    this.#resolved = true;
+    if (this.#revised) this.#applyRevisions(this.#revised);
     this.#resolve({
       deleted: this.#deleted,
       notDeleted: this.#notDeleted,

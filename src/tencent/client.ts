@@ -20,8 +20,13 @@ export const SSL_SERVICE = 'ssl';
 /** Sent and signed byte for byte: a stack that appends its own charset breaks the signature. */
 export const CONTENT_TYPE = 'application/json; charset=utf-8';
 
+/**
+ * `deleted` is the answer's `Success` list (only IDs the call asked for), or `undefined` when the
+ * answer had none (`null` or missing): Tencent answered, but said nothing about which IDs it deleted,
+ * which is no evidence that it deleted none of them.
+ */
 export type BatchDeleteResult =
-  | { readonly ok: true; readonly deleted: readonly number[]; readonly requestId: string }
+  | { readonly ok: true; readonly deleted: readonly number[] | undefined; readonly requestId: string }
   | { readonly ok: false; readonly failure: TencentFailure };
 
 export interface SslClientOptions {
@@ -190,13 +195,15 @@ export function interpretAnswer(statusCode: number, text: string, requested: rea
       failure: failure(response.error.code, response.error.message, { requestId: response.requestId }),
     };
   }
+  if (!response.success) return { ok: true, deleted: undefined, requestId: response.requestId };
   const wanted = new Set(requested);
   return { ok: true, deleted: response.success.filter((id) => wanted.has(id)), requestId: response.requestId };
 }
 
 interface Envelope {
   readonly requestId: string;
-  readonly success: readonly number[];
+  /** Absent when the answer had no `Success` list (or it was `null`). */
+  readonly success?: readonly number[];
   readonly error?: { readonly code: string; readonly message: string };
 }
 
@@ -214,9 +221,10 @@ function parseEnvelope(text: string): Envelope | undefined {
   if (error !== undefined) {
     if (!isRecord(error) || typeof error['Code'] !== 'string') return undefined;
     const message = typeof error['Message'] === 'string' ? error['Message'] : error['Code'];
-    return { requestId, success: [], error: { code: error['Code'], message } };
+    return { requestId, error: { code: error['Code'], message } };
   }
-  const success = response['Success'] ?? [];
+  const success = response['Success'];
+  if (success === undefined || success === null) return { requestId };
   if (!Array.isArray(success) || !success.every((id): id is number => Number.isSafeInteger(id))) return undefined;
   return { requestId, success };
 }
