@@ -326,9 +326,14 @@ export class BatchingEngine implements DeleteEngine {
     const attempt = 1 + Math.max(...call.all().map((entry) => entry.attempts));
     const startedAt = Date.now();
     const started = performance.now();
+    let sentAt: number | undefined;
     let result: BatchDeleteResult;
     try {
-      result = await this.#client.batchDeleteCSR(ids, { beforeSend: () => grant.claim(), afterSend: () => grant.sent() });
+      const afterSend = (): void => {
+        grant.sent();
+        sentAt = performance.timeOrigin + performance.now();
+      };
+      result = await this.#client.batchDeleteCSR(ids, { beforeSend: () => grant.claim(), afterSend });
     } catch (error) {
       // The client turns every upstream outcome into a result; a throw is a bug, and still must not
       // strand the callers. The call may have gone out, so its IDs are treated as possibly deleted.
@@ -341,17 +346,24 @@ export class BatchingEngine implements DeleteEngine {
     }
     for (const id of ids) if (this.#inFlight.get(id) === call) this.#inFlight.delete(id);
     if (!result.ok && result.failure.code === GatewayCode.SendSlotMissed) this.#options.observer?.onSlotMissed?.();
-    else this.#report(call, ids.length, attempt, result, startedAt, performance.now() - started);
+    else this.#report(call, ids.length, attempt, result, { startedAt, sentAt, durationMs: performance.now() - started });
     this.#onAnswer(call, result);
   }
 
-  #report(call: Call, ids: number, attempt: number, result: BatchDeleteResult, startedAt: number, durationMs: number): void {
+  #report(
+    call: Call,
+    ids: number,
+    attempt: number,
+    result: BatchDeleteResult,
+    { startedAt, sentAt, durationMs }: { startedAt: number; sentAt: number | undefined; durationMs: number },
+  ): void {
     this.#options.observer?.onCall?.({
       ids,
       attempt,
       code: result.ok ? 'Success' : result.failure.code,
       ...(result.ok ? { requestId: result.requestId } : result.failure.requestId ? { requestId: result.failure.requestId } : {}),
       startedAt,
+      ...(sentAt === undefined ? {} : { sentAt }),
       durationMs,
       tags: [...groupByTicket(call.all()).keys()].map((ticket) => ticket.tag),
     });

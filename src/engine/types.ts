@@ -101,6 +101,12 @@ export interface CallEvent {
   readonly requestId?: string;
   /** Unix ms when the call was handed to the client. */
   readonly startedAt: number;
+  /**
+   * When its bytes went to the socket (the limiter grant's `sent()` moment), in Unix ms with a
+   * sub-millisecond fraction (`performance.timeOrigin + performance.now()`, the scale the simulator
+   * logs arrivals on); absent when nothing was sent.
+   */
+  readonly sentAt?: number;
   readonly durationMs: number;
   /** `SubmitOptions.tag` of every caller whose IDs rode in this call (each once). */
   readonly tags: readonly unknown[];

@@ -114,6 +114,21 @@ describe('a run with credentials, a JWT and an API key', () => {
     }
   });
 
+  it("each upstream call's line has the moment its bytes went, just before the simulator saw it arrive", () => {
+    // The simulator logs arrivals on the same scale (performance.timeOrigin + performance.now(), Unix
+    // ms with a fraction); in this process the two clocks are one, so the order is exact.
+    const calls = parsed().filter((line) => line['msg'] === 'upstream call' || line['msg'] === 'upstream call failed');
+    const arrivals = new Map(rig.simulator.log.map((call) => [call.requestId, call.arrivedAt]));
+    expect(calls.length).toBeGreaterThan(0);
+    for (const line of calls) {
+      const sentAt = line['sentAt'] as number;
+      const arrivedAt = arrivals.get(line['requestId'] as string) as number;
+      expect(sentAt).toBeGreaterThan(Date.now() - 600_000);
+      expect(arrivedAt - sentAt).toBeGreaterThanOrEqual(0);
+      expect(arrivedAt - sentAt).toBeLessThan(5_000);
+    }
+  });
+
   it('logs one line per request with its request ID, operation and caller', () => {
     const requests = parsed().filter((line) => line['msg'] === 'request' && line['path'] === '/graphql');
     expect(requests).toHaveLength(4);
