@@ -24,5 +24,5 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'deploy/**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

@@ -6,10 +6,10 @@
  * And what each of the call's IDs ends as, when it ends: the honest-accounting rule
  * (docs/contract.md §4) lives in `answeredSettlement` and `finalSettlement`, and nowhere else.
  */
-import type { BatchDeleteResult } from '../tencent/client.js';
+import type { BatchDeleteResult } from './client.js';
 import { GatewayCode, type TencentFailure } from '../tencent/codes.js';
 import { backoffPolicy, type BackoffPolicy } from './backoff.js';
-import type { Settlement } from './ticket.js';
+import { DELETED, failed, NOT_DELETED, UNKNOWN, type Settlement } from './outcome.js';
 
 export type Decision =
   /** Tencent answered: each ID is deleted, or not (see `answeredSettlement`). */
@@ -55,8 +55,8 @@ export function isThrottling(failure: TencentFailure): boolean {
  * (`listed` undefined) is no evidence either way: unknown.
  */
 export function answeredSettlement(listed: boolean | undefined, ambiguous: boolean): Settlement {
-  if (listed) return { kind: 'deleted' };
-  return ambiguous || listed === undefined ? { kind: 'unknown' } : { kind: 'notDeleted' };
+  if (listed) return DELETED;
+  return ambiguous || listed === undefined ? UNKNOWN : NOT_DELETED;
 }
 
 /**
@@ -65,7 +65,7 @@ export function answeredSettlement(listed: boolean | undefined, ambiguous: boole
  * Otherwise no attempt deleted it, and it fails with `failure`.
  */
 export function finalSettlement(ambiguous: boolean, failure: TencentFailure): Settlement {
-  return ambiguous ? { kind: 'unknown' } : { kind: 'failed', failure };
+  return ambiguous ? UNKNOWN : failed(failure);
 }
 
 /**

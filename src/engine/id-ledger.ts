@@ -22,7 +22,8 @@
  * learnt yet), a record only once there is more to say.
  */
 import { saysMore } from './decision.js';
-import { Ticket, type Settlement } from './ticket.js';
+import type { Settlement } from './outcome.js';
+import { Ticket } from './ticket.js';
 
 interface IdRecord {
   /** The callers waiting for it. */

@@ -1,17 +1,18 @@
 /** Per-operation behaviour of the mutation: the DataLoader that stands between the schema and the engine. */
 import { afterEach, expect, it } from 'vitest';
-import { graphql, RESULT_FIELDS, startRig, type ResultShape, type Rig } from '../../support/gateway.js';
+import { graphql, RESULT_FIELDS, type ResultShape } from '../../support/gateway.js';
+import { createRig, type InProcessRig } from '../../support/in-process-gateway.js';
 
-let rig: Rig | undefined;
+let rig: InProcessRig | undefined;
 afterEach(async () => {
   await rig?.close();
   rig = undefined;
 });
 
 it('aliased fields of one operation asking for the same IDs share one send and one answer', async () => {
-  rig = await startRig();
+  rig = createRig();
   const response = await graphql<{ a: ResultShape; b: ResultShape }>(
-    rig.url,
+    rig,
     `mutation { a: batchDeleteCSRs(ids: [1, 2]) { ${RESULT_FIELDS} } b: batchDeleteCSRs(ids: [2, 3]) { ${RESULT_FIELDS} } }`,
   );
   expect(response.errors).toBeUndefined();
@@ -22,9 +23,9 @@ it('aliased fields of one operation asking for the same IDs share one send and o
 });
 
 it('reports the configured limits', async () => {
-  rig = await startRig({ env: { MAX_IDS_PER_MUTATION: '1234', MUTATION_DEADLINE_MS: '5000' } });
+  rig = createRig({ env: { MAX_IDS_PER_MUTATION: '1234', MUTATION_DEADLINE_MS: '5000' } });
   const response = await graphql<{ csrDeletionLimits: Record<string, number> }>(
-    rig.url,
+    rig,
     '{ csrDeletionLimits { maxIdsPerMutation maxIdsPerCall callsPerSecond mutationDeadlineMs } }',
   );
   expect(response.data?.csrDeletionLimits).toEqual({

@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER, readPersistedDocuments } from '../../../src/http/plugins/trusted-documents.js';
-import { startRig, TEST_CREDENTIALS, type GraphQLResponse, type Rig } from '../../support/gateway.js';
+import { TEST_CREDENTIALS, type GraphQLResponse } from '../../support/gateway.js';
+import { createRig, type InProcessRig } from '../../support/in-process-gateway.js';
 
 const DELETE = 'mutation Delete($ids: [Int!]!) { batchDeleteCSRs(ids: $ids) { __typename ... on BatchDeleteCSRsSuccess { deletedIds } } }';
 const LIMITS = 'query Limits { csrDeletionLimits { maxIdsPerCall } }';
@@ -22,18 +22,18 @@ const NOT_LISTED = 'mutation { batchDeleteCSRs(ids: [7]) { __typename } }';
 
 let dir: string;
 let manifest: string;
-let mixed: Rig;
-let only: Rig;
-let onlyInProduction: Rig;
+let mixed: InProcessRig;
+let only: InProcessRig;
+let onlyInProduction: InProcessRig;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'trusted-documents-'));
   manifest = join(dir, 'persisted-documents.json');
   await writeFile(manifest, JSON.stringify({ [DELETE_ID]: DELETE, [sha256(LIMITS)]: LIMITS }, null, 2));
-  [mixed, only, onlyInProduction] = await Promise.all([
-    startRig({ env: { PERSISTED_DOCUMENTS: manifest } }),
-    startRig({ env: { PERSISTED_DOCUMENTS: manifest, PERSISTED_DOCUMENTS_ONLY: 'true' } }),
-    startRig({
+  [mixed, only, onlyInProduction] = [
+    createRig({ env: { PERSISTED_DOCUMENTS: manifest } }),
+    createRig({ env: { PERSISTED_DOCUMENTS: manifest, PERSISTED_DOCUMENTS_ONLY: 'true' } }),
+    createRig({
       env: {
         PERSISTED_DOCUMENTS: manifest,
         PERSISTED_DOCUMENTS_ONLY: 'true',
@@ -43,7 +43,7 @@ beforeAll(async () => {
         AUTH_API_KEYS: 'trusted-documents-key-0123456789',
       },
     }),
-  ]);
+  ];
 });
 
 afterAll(async () => {
@@ -51,8 +51,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function post(rig: Rig, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: GraphQLResponse<unknown> }> {
-  const response = await fetch(rig.url, {
+async function post(rig: InProcessRig, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: GraphQLResponse<unknown> }> {
+  const response = await rig.fetch(rig.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify(body),
@@ -115,14 +115,14 @@ describe('only-mode (PERSISTED_DOCUMENTS_ONLY=true)', () => {
   });
 
   it('leaves GraphiQL usable outside production: its page sends the header that lets its documents through', async () => {
-    const page = await fetch(only.url, { headers: { accept: 'text/html' } });
+    const page = await only.fetch(only.url, { headers: { accept: 'text/html' } });
     expect(await page.text()).toContain(GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER);
     const introspection = await post(only, { query: '{ __schema { queryType { name } } }' }, { [GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER]: '1' });
     expect(introspection.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
   });
 
   it('honours no such header in production', async () => {
-    const page = await fetch(onlyInProduction.url, { headers: { accept: 'text/html' } });
+    const page = await onlyInProduction.fetch(onlyInProduction.url, { headers: { accept: 'text/html' } });
     expect(await page.text()).not.toContain(GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER);
     const answer = await post(onlyInProduction, { query: '{ __typename }' }, { [GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER]: '1' });
     expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'PERSISTED_QUERY_ONLY' });

@@ -2,15 +2,14 @@
  * `/health` answers while the process lives; `/readiness` answers 200 only while every check passes
  * (the gateway's own "not shutting down" and any plugged-in dependency), and 503 naming the failing one.
  */
-import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRig, type Rig } from '../../support/gateway.js';
+import { createRig, type InProcessRig } from '../../support/in-process-gateway.js';
 
-let rig: Rig;
+let rig: InProcessRig;
 let dependencyUp: boolean | 'throws' = true;
 
-beforeAll(async () => {
-  rig = await startRig({
+beforeAll(() => {
+  rig = createRig({
     readinessChecks: [
       {
         name: 'dependency',
@@ -27,7 +26,7 @@ afterAll(async () => {
   await rig?.close();
 });
 
-const get = (path: string) => fetch(rig.url.replace('/graphql', path));
+const get = (path: string) => rig.fetch(rig.url.replace('/graphql', path));
 
 async function readiness(): Promise<{ status: number; body: unknown }> {
   const response = await get('/readiness');

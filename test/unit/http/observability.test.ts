@@ -3,11 +3,11 @@
  * upstream call and per request (with request IDs), and — in all of it — no secret, key or token.
  */
 import { Writable } from 'node:stream';
-import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger, secretsOf } from '../../../src/logger.js';
-import { deleteCSRs, graphql, startRig, TEST_CREDENTIALS, type Rig } from '../../support/gateway.js';
+import { deleteCSRs, graphql, TEST_CREDENTIALS } from '../../support/gateway.js';
+import { createRig, type InProcessRig } from '../../support/in-process-gateway.js';
 import { signToken } from '../../support/jwks.js';
 
 const CREDENTIALS = { ...TEST_CREDENTIALS, sessionToken: 'session-token-0123456789-abcdefghij' };
@@ -28,13 +28,13 @@ function captureLines(): { stream: Writable; lines: string[] } {
   return { stream, lines };
 }
 
-let rig: Rig;
+let rig: InProcessRig;
 const log = captureLines();
 /** Every token a caller sent during the run, accepted or not. */
 const tokens: string[] = [];
 
-beforeAll(async () => {
-  rig = await startRig({
+beforeAll(() => {
+  rig = createRig({
     env: ENV,
     credentials: CREDENTIALS,
     simulator: { accounts: { [CREDENTIALS.secretId]: { secretKey: CREDENTIALS.secretKey, sessionToken: CREDENTIALS.sessionToken } } },
@@ -51,7 +51,7 @@ describe('a run with credentials, a JWT and an API key', () => {
     const token = await signToken({ scope: 'csr:delete', sub: 'alice' }, JWT_SECRET);
     tokens.push(token);
     const body = JSON.stringify({ query: 'mutation { batchDeleteCSRs(ids: [1, 2]) { __typename } }' });
-    const traced = await fetch(rig.url, {
+    const traced = await rig.fetch(rig.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -65,7 +65,7 @@ describe('a run with credentials, a JWT and an API key', () => {
     expect(traced.headers.get('x-request-id')).toBe('trace-abc-123');
     expect(await traced.json()).toEqual({ data: { batchDeleteCSRs: { __typename: 'BatchDeleteCSRsSuccess' } } });
 
-    const forged = await fetch(rig.url, {
+    const forged = await rig.fetch(rig.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}`, 'x-request-id': '","level":60,"msg":"forged' },
       body: JSON.stringify({ query: 'mutation { batchDeleteCSRs(ids: [3]) { __typename } }' }),
@@ -75,18 +75,18 @@ describe('a run with credentials, a JWT and an API key', () => {
 
   it('records failures too', async () => {
     tokens.push(await signToken({ scope: 'csr:delete' }, 'not-the-secret-0123456789abcdef-0123'));
-    const refused = await graphql<unknown>(rig.url, 'mutation { batchDeleteCSRs(ids: [4]) { __typename } }', {}, {
+    const refused = await graphql<unknown>(rig, 'mutation { batchDeleteCSRs(ids: [4]) { __typename } }', {}, {
       authorization: `Bearer ${tokens.at(-1)}`,
     });
     expect(refused.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED' });
 
     rig.simulator.inject({ kind: 'error', code: 'FailedOperation.CertificateStatusNotAllowDelete' });
-    const failed = await deleteCSRs(rig.url, [5], { authorization: `Bearer ${API_KEY}` });
+    const failed = await deleteCSRs(rig, [5], { authorization: `Bearer ${API_KEY}` });
     expect(failed).toMatchObject({ __typename: 'FailedOperationError', code: 'FailedOperation.CertificateStatusNotAllowDelete' });
   });
 
   it('serves the contract metrics with their labels', async () => {
-    const response = await fetch(rig.url.replace('/graphql', '/metrics'));
+    const response = await rig.fetch(rig.url.replace('/graphql', '/metrics'));
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
     expect(text).toContain('tencent_ssl_upstream_requests_total{action="BatchDeleteCSR",code="Success"} 2');

@@ -3,19 +3,18 @@
  * form post, and oversized or unsized bodies are refused — each time with nothing sent to Tencent —
  * while ordinary JSON POSTs and the GraphiQL page keep working.
  */
-import { request as httpRequest } from 'node:http';
-import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '../../../src/http/plugins/abuse-limits.js';
-import { graphql, startRig, type GraphQLResponse, type Rig } from '../../support/gateway.js';
+import { graphql, type GraphQLResponse } from '../../support/gateway.js';
+import { createRig, type InProcessRig } from '../../support/in-process-gateway.js';
 
 /** The default configuration: MAX_IDS_PER_MUTATION 10,000. */
-let rig: Rig;
+let rig: InProcessRig;
 /** MAX_IDS_PER_MUTATION 500, so that the per-operation cap is reached by few IDs. */
-let smallCap: Rig;
+let smallCap: InProcessRig;
 
-beforeAll(async () => {
-  [rig, smallCap] = await Promise.all([startRig(), startRig({ env: { MAX_IDS_PER_MUTATION: '500' } })]);
+beforeAll(() => {
+  [rig, smallCap] = [createRig(), createRig({ env: { MAX_IDS_PER_MUTATION: '500' } })];
 });
 
 afterAll(async () => {
@@ -32,7 +31,7 @@ function aliasedMutation(count: number, idsFor: (i: number) => number[]): { quer
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
-function expectNothingSent(ids: readonly number[], on: Rig = rig): void {
+function expectNothingSent(ids: readonly number[], on: InProcessRig = rig): void {
   expect(on.simulator.log).toEqual([]);
   expect(ids.every((id) => on.simulator.store.has(id))).toBe(true);
 }
@@ -40,7 +39,7 @@ function expectNothingSent(ids: readonly number[], on: Rig = rig): void {
 describe('aliases', () => {
   it('200 aliases × 100 IDs delete nothing', async () => {
     const { query, variables } = aliasedMutation(200, (i) => range(1 + i * 100, 100));
-    const response = await graphql<unknown>(rig.url, query, variables);
+    const response = await graphql<unknown>(rig, query, variables);
     expect(response.data ?? null).toBeNull();
     expect(response.errors?.[0]?.message).toMatch(/Aliases limit of 15 exceeded, found 200/);
     expectNothingSent(range(1, 20_000));
@@ -48,7 +47,7 @@ describe('aliases', () => {
 
   it('200 aliases of inline literals delete nothing either', async () => {
     const fields = Array.from({ length: 200 }, (_, i) => `a${i}: batchDeleteCSRs(ids: [${range(1 + i * 100, 100).join(',')}]) { __typename }`);
-    const response = await graphql<unknown>(rig.url, `mutation { ${fields.join(' ')} }`);
+    const response = await graphql<unknown>(rig, `mutation { ${fields.join(' ')} }`);
     expect(response.data ?? null).toBeNull();
     // 20,000 inline IDs are more tokens than one mutation's worth: refused while parsing.
     expect(response.errors?.[0]?.message).toMatch(/Token limit of 12000 exceeded/);
@@ -57,7 +56,7 @@ describe('aliases', () => {
 
   it('under the alias limit, still cannot carry more distinct IDs than MAX_IDS_PER_MUTATION together', async () => {
     const { query, variables } = aliasedMutation(3, (i) => range(1 + i * 200, 200));
-    const response = await graphql<unknown>(smallCap.url, query, variables);
+    const response = await graphql<unknown>(smallCap, query, variables);
     expect(response.data ?? null).toBeNull();
     expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT' });
     expect(response.errors?.[0]?.message).toMatch(/3 batchDeleteCSRs fields carry 600 distinct IDs .* more than the 500/);
@@ -67,7 +66,7 @@ describe('aliases', () => {
   it('counts IDs shared by several fields once, and lets the operation run when within the cap', async () => {
     // 3 × 200 IDs, but only 400 distinct: within the 500 cap.
     const { query, variables } = aliasedMutation(3, (i) => range(5_001 + (i % 2) * 200, 200));
-    const response = await graphql<Record<string, { __typename: string }>>(smallCap.url, query, variables);
+    const response = await graphql<Record<string, { __typename: string }>>(smallCap, query, variables);
     expect(response.errors).toBeUndefined();
     expect(Object.values(response.data ?? {}).map((field) => field.__typename)).toEqual(Array(3).fill('BatchDeleteCSRsSuccess'));
     expect(range(5_001, 400).some((id) => smallCap.simulator.store.has(id))).toBe(false);
@@ -77,7 +76,7 @@ describe('aliases', () => {
   it('skipped fields do not count', async () => {
     const { query, variables } = aliasedMutation(3, (i) => range(7_001 + i * 200, 200));
     const skipping = query.replace('a2: batchDeleteCSRs(ids: $ids2)', 'a2: batchDeleteCSRs(ids: $ids2) @skip(if: true)');
-    const response = await graphql<Record<string, unknown>>(smallCap.url, skipping, variables);
+    const response = await graphql<Record<string, unknown>>(smallCap, skipping, variables);
     expect(response.errors).toBeUndefined();
     expect(Object.keys(response.data ?? {})).toEqual(['a0', 'a1']);
     expect(smallCap.simulator.store.has(7_401)).toBe(true);
@@ -90,13 +89,13 @@ describe('CSRF', () => {
   const getUrl = () => `${rig.url}?query=${encodeURIComponent(mutation)}`;
 
   it('a mutation over GET deletes nothing: refused without the CSRF header…', async () => {
-    const response = await fetch(getUrl(), { headers: { accept: 'application/json' } });
+    const response = await rig.fetch(getUrl(), { headers: { accept: 'application/json' } });
     expect(response.status).toBe(403);
     expectNothingSent([1, 2, 3]);
   });
 
   it('…and with it, because mutations need POST', async () => {
-    const response = await fetch(getUrl(), { headers: { accept: 'application/json', [CSRF_HEADER]: '1' } });
+    const response = await rig.fetch(getUrl(), { headers: { accept: 'application/json', [CSRF_HEADER]: '1' } });
     expect(response.status).toBe(405);
     const body = (await response.json()) as GraphQLResponse<unknown>;
     expect(body.errors?.[0]?.message).toMatch(/mutation operation from a POST request/);
@@ -106,21 +105,21 @@ describe('CSRF', () => {
   it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
     'a POST a browser could send cross-site (%s) deletes nothing',
     async (contentType) => {
-      const response = await fetch(rig.url, { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify({ query: mutation }) });
+      const response = await rig.fetch(rig.url, { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify({ query: mutation }) });
       expect(response.status).toBe(403);
       expectNothingSent([1, 2, 3]);
     },
   );
 
   it('queries over GET work with the CSRF header', async () => {
-    const response = await fetch(`${rig.url}?query=${encodeURIComponent('{ __typename }')}`, {
+    const response = await rig.fetch(`${rig.url}?query=${encodeURIComponent('{ __typename }')}`, {
       headers: { accept: 'application/json', [CSRF_HEADER]: '1' },
     });
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
   it('the GraphiQL page still opens in a browser', async () => {
-    const response = await fetch(rig.url, { headers: { accept: 'text/html' } });
+    const response = await rig.fetch(rig.url, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('batchDeleteCSRs');
   });
@@ -129,7 +128,7 @@ describe('CSRF', () => {
 describe('request bodies', () => {
   it('larger than the limit get 413, unread', async () => {
     const padding = ' '.repeat(1024 * 1024);
-    const response = await fetch(rig.url, {
+    const response = await rig.fetch(rig.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: `{"query":"mutation { batchDeleteCSRs(ids: [1]) { __typename } }"${padding}}`,
@@ -140,16 +139,21 @@ describe('request bodies', () => {
 
   it('without a declared length (chunked) get 411', async () => {
     const body = JSON.stringify({ query: 'mutation { batchDeleteCSRs(ids: [1]) { __typename } }' });
-    // Written in chunks, without a Content-Length: Node sends it with Transfer-Encoding: chunked.
-    const status = await new Promise<number | undefined>((resolve, reject) => {
-      const request = httpRequest(rig.url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
-        response.resume();
-        resolve(response.statusCode);
-      });
-      request.on('error', reject);
-      request.write(body.slice(0, 10));
-      request.end(body.slice(10));
+    // A stream of two chunks, without a Content-Length: over HTTP it would go as Transfer-Encoding: chunked.
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(body.slice(0, 10)));
+        controller.enqueue(new TextEncoder().encode(body.slice(10)));
+        controller.close();
+      },
     });
+    const response = await rig.fetch(rig.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
+    const status = response.status;
     expect(status).toBe(411);
     expectNothingSent([1]);
   });

@@ -3,9 +3,9 @@
  * asked for, with `x-request-id` readable), others are not; unset, any origin outside production
  * and none in production.
  */
-import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRig, TEST_CREDENTIALS, type Rig } from '../../support/gateway.js';
+import { TEST_CREDENTIALS } from '../../support/gateway.js';
+import { createRig, type InProcessRig } from '../../support/in-process-gateway.js';
 
 const APP = 'https://app.example.test';
 const OTHER = 'https://admin.example.test';
@@ -16,33 +16,33 @@ const PRODUCTION = {
   AUTH_API_KEYS: 'cors-test-key-0123456789',
 };
 
-let configured: Rig;
-let withCredentials: Rig;
-let development: Rig;
-let production: Rig;
+let configured: InProcessRig;
+let withCredentials: InProcessRig;
+let development: InProcessRig;
+let production: InProcessRig;
 
-beforeAll(async () => {
-  [configured, withCredentials, development, production] = await Promise.all([
-    startRig({ env: { ...PRODUCTION, CORS_ORIGINS: `${APP}, ${OTHER}` } }),
-    startRig({ env: { CORS_ORIGINS: APP, CORS_CREDENTIALS: 'true' } }),
-    startRig(),
-    startRig({ env: PRODUCTION }),
-  ]);
+beforeAll(() => {
+  [configured, withCredentials, development, production] = [
+    createRig({ env: { ...PRODUCTION, CORS_ORIGINS: `${APP}, ${OTHER}` } }),
+    createRig({ env: { CORS_ORIGINS: APP, CORS_CREDENTIALS: 'true' } }),
+    createRig(),
+    createRig({ env: PRODUCTION }),
+  ];
 });
 
 afterAll(async () => {
   await Promise.all([configured, withCredentials, development, production].map((rig) => rig?.close()));
 });
 
-function preflight(rig: Rig, origin: string) {
-  return fetch(rig.url, {
+function preflight(rig: InProcessRig, origin: string) {
+  return rig.fetch(rig.url, {
     method: 'OPTIONS',
     headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
   });
 }
 
-function post(rig: Rig, origin: string) {
-  return fetch(rig.url, {
+function post(rig: InProcessRig, origin: string) {
+  return rig.fetch(rig.url, {
     method: 'POST',
     headers: { origin, 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ query: '{ __typename }' }),
