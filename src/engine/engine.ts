@@ -328,11 +328,13 @@ export class BatchingEngine implements DeleteEngine {
     const attempt = 1 + Math.max(...call.all().map((entry) => entry.attempts));
     const startedAt = Date.now();
     const started = performance.now();
+    let sendingAt: number | undefined;
     let sentAt: number | undefined;
     let result: BatchDeleteResult;
     try {
       const beforeSend = (): boolean => {
         if (!grant.claim()) return false;
+        sendingAt = performance.timeOrigin + performance.now();
         for (const [ticket, entries] of groupByTicket(call.all())) tellSending(ticket, entries);
         return true;
       };
@@ -353,7 +355,7 @@ export class BatchingEngine implements DeleteEngine {
     }
     for (const id of ids) if (this.#inFlight.get(id) === call) this.#inFlight.delete(id);
     if (!result.ok && result.failure.code === GatewayCode.SendSlotMissed) this.#options.observer?.onSlotMissed?.();
-    else this.#report(call, ids.length, attempt, result, { startedAt, sentAt, durationMs: performance.now() - started });
+    else this.#report(call, ids.length, attempt, result, { startedAt, sendingAt, sentAt, durationMs: performance.now() - started });
     this.#onAnswer(call, result);
   }
 
@@ -362,7 +364,12 @@ export class BatchingEngine implements DeleteEngine {
     ids: number,
     attempt: number,
     result: BatchDeleteResult,
-    { startedAt, sentAt, durationMs }: { startedAt: number; sentAt: number | undefined; durationMs: number },
+    {
+      startedAt,
+      sendingAt,
+      sentAt,
+      durationMs,
+    }: { startedAt: number; sendingAt: number | undefined; sentAt: number | undefined; durationMs: number },
   ): void {
     this.#options.observer?.onCall?.({
       ids,
@@ -370,6 +377,7 @@ export class BatchingEngine implements DeleteEngine {
       code: result.ok ? 'Success' : result.failure.code,
       ...(result.ok ? { requestId: result.requestId } : result.failure.requestId ? { requestId: result.failure.requestId } : {}),
       startedAt,
+      ...(sendingAt === undefined ? {} : { sendingAt }),
       ...(sentAt === undefined ? {} : { sentAt }),
       durationMs,
       tags: [...groupByTicket(call.all()).keys()].map((ticket) => ticket.tag),

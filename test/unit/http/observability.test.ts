@@ -114,18 +114,16 @@ describe('a run with credentials, a JWT and an API key', () => {
     }
   });
 
-  it("each upstream call's line has the moment its bytes went, just before the simulator saw it arrive", () => {
-    // The simulator logs arrivals on the same scale (performance.timeOrigin + performance.now(), Unix
-    // ms with a fraction); in this process the two clocks are one, so the order is exact.
+  it("each upstream call's line has the moment its bytes went, within the call's span around the simulator's arrival", () => {
+    // In process the simulator sees the request as it is dispatched, a tick before the client's
+    // after-send hook: the order is a socket's only over a socket (test/integration/process/send-times.test.ts).
     const calls = parsed().filter((line) => line['msg'] === 'upstream call' || line['msg'] === 'upstream call failed');
     const arrivals = new Map(rig.simulator.log.map((call) => [call.requestId, call.arrivedAt]));
     expect(calls.length).toBeGreaterThan(0);
     for (const line of calls) {
       const sentAt = line['sentAt'] as number;
       const arrivedAt = arrivals.get(line['requestId'] as string) as number;
-      expect(sentAt).toBeGreaterThan(Date.now() - 600_000);
-      expect(arrivedAt - sentAt).toBeGreaterThanOrEqual(0);
-      expect(arrivedAt - sentAt).toBeLessThan(5_000);
+      expect(Math.abs(arrivedAt - sentAt)).toBeLessThanOrEqual((line['durationMs'] as number) + 1);
     }
   });
 
