@@ -2,7 +2,9 @@
  * Wiring: the Tencent client, the rate limiter and the engine behind a graphql-yoga server. Nothing
  * here listens on a port (main.ts does), so tests can build a whole gateway around a simulator.
  */
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config, TencentCredentials } from './config.js';
@@ -12,6 +14,7 @@ import { RedisRateLimiter } from './engine/redis-limiter.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
 import { admitWithinBudget } from './http/admission.js';
 import { createAuthenticator } from './http/auth/authenticator.js';
+import { ANONYMOUS_CALLER } from './http/auth/caller.js';
 import type { EdgeContext } from './http/context.js';
 import { corsOptions, edgePlugins, HEALTH_PATH } from './http/edge.js';
 import { maskError } from './http/errors.js';
@@ -26,7 +29,10 @@ import { scheduleRetention } from './audit/retention.js';
 import { AuditTrail } from './audit/trail.js';
 import type { AuditQuery, AuditStore } from './audit/types.js';
 import type { Logger } from './logger.js';
-import type { GatewayContext } from './schema/builder.js';
+import { JobChanges } from './jobs/progress.js';
+import { JobRunner, type JobDeletionService, type JobRunnerOptions } from './jobs/runner.js';
+import type { JobStore } from './jobs/store.js';
+import type { GatewayContext, JobsAccess } from './schema/builder.js';
 import { CsrDeleter } from './schema/csr-deleter.js';
 import { schema } from './schema/index.js';
 import { BatchingEngine, MAX_IDS_PER_CALL } from './engine/engine.js';
@@ -57,15 +63,20 @@ export interface GatewayParts {
   readonly tracing?: TracingParts;
   /** Where the audit trail is kept (src/audit/open.ts); the gateway closes it. Without it nothing is audited. */
   readonly auditStore?: AuditStore;
+  /** Where deletion jobs are kept (src/jobs/open.ts); the gateway runs them and closes it. Without it there are no jobs. */
+  readonly jobStore?: JobStore;
+  /** For tests: the runner's settings besides the configuration's. */
+  readonly jobRunner?: Partial<Pick<JobRunnerOptions, 'window' | 'pollMs' | 'submissionDeadlineMs' | 'owner'>>;
 }
 
-/** The caller the audit trail records when auth is off. */
-export const ANONYMOUS_CALLER = 'anonymous';
+export { ANONYMOUS_CALLER };
 
 
 export interface Gateway {
   readonly yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   readonly engine: DeleteEngine;
+  /** This replica's job runner, when the gateway has a job store. */
+  readonly jobRunner?: JobRunner;
   /**
    * Fails readiness, drains the engine (every accepted mutation is answered), then releases the
    * client and the limiter. Idempotent.
@@ -130,6 +141,40 @@ export function createGateway(parts: GatewayParts): Gateway {
     if (tracer) operation = tracedEngine(operation, tracer, () => operationContext(context));
     return operation;
   };
+  // Deletion jobs: the runner submits through the same doors as a mutation — paced, audited in the
+  // job's caller's name — so jobs share the rate limit and the fair rotation with everyone else.
+  const jobStore = parts.jobStore;
+  const jobService: JobDeletionService = {
+    submit: (ids, { deadline, attribution }) => (audit ? auditedEngine(answers, audit, () => attribution) : answers).submit(ids, { deadline }),
+  };
+  const jobRunner = jobStore
+    ? new JobRunner({
+        store: jobStore,
+        service: jobService,
+        owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+        leaseMs: config.jobs.leaseMs,
+        concurrency: config.jobs.concurrency,
+        // One and a half seconds of calls at the rate limit: enough queued to fill every call, and no
+        // more in flight than need be (they are what a crash leaves UNKNOWN).
+        window: Math.ceil(config.rateLimit * MAX_IDS_PER_CALL * 1.5),
+        chunk: MAX_IDS_PER_CALL,
+        submissionDeadlineMs: config.mutationDeadlineMs,
+        pollMs: Math.min(1_000, Math.floor(config.jobs.leaseMs / 3)),
+        logger: logger.child({ component: 'jobs' }),
+        ...parts.jobRunner,
+      })
+    : undefined;
+  const jobChanges = jobStore ? new JobChanges() : undefined;
+  const jobsStarted = jobStore && jobChanges ? jobChanges.start(jobStore) : undefined;
+  // A replica that cannot hear of changes still serves progress, by its once-a-second re-read.
+  jobsStarted?.catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'job change notifications unavailable'));
+  jobRunner?.start();
+  const jobs: JobsAccess | undefined =
+    jobStore && jobChanges && jobRunner
+      ? { store: jobStore, changes: jobChanges, maxIdsPerJob: config.jobs.maxIdsPerJob, started: () => jobRunner.poke() }
+      : undefined;
+  if (jobStore) readinessChecks.push({ name: 'jobStore', check: () => jobStore.ping().then(() => true, () => false) });
+
   const authenticator = createAuthenticator(config.auth);
   if (config.production && !authenticator.enabled) {
     throw new Error('NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS');
@@ -166,7 +211,7 @@ export function createGateway(parts: GatewayParts): Gateway {
     logging: logger.child({ component: 'yoga' }),
     plugins: edgePlugins({
       logger,
-      limits: documentLimitsFor(config.maxIdsPerMutation),
+      limits: documentLimitsFor(config.maxIdsPerMutation, jobStore ? config.jobs.maxIdsPerJob : 0),
       authenticator,
       metrics: metrics.registry,
       readinessChecks,
@@ -177,6 +222,7 @@ export function createGateway(parts: GatewayParts): Gateway {
         csrDeleter: new CsrDeleter(() => operationEngine(context), Date.now() + config.mutationDeadlineMs),
         limits,
         ...(auditRecords ? { auditRecords } : {}),
+        ...(jobs ? { jobs } : {}),
       }),
     }),
   });
@@ -184,12 +230,18 @@ export function createGateway(parts: GatewayParts): Gateway {
   return {
     yoga,
     engine,
+    ...(jobRunner ? { jobRunner } : {}),
     close() {
       closed ??= (async () => {
+        // Jobs first: no new claims; what they have in flight is answered by the engine and written,
+        // and the jobs are given back for another replica to take at once.
+        await jobRunner?.stop();
         await engine.drain();
         // Every mutation is answered, and so every settlement written (or given up on): the trail can close.
         await retention?.stop();
         await audit?.close();
+        await jobChanges?.close().catch(() => undefined);
+        await jobStore?.close();
         await Promise.all([client.close(), limiter.close?.()]);
       })();
       return closed;

@@ -9,6 +9,9 @@ export interface Caller {
   readonly scopes: ReadonlySet<string>;
 }
 
+/** The caller the audit trail and deletion jobs record when auth is off. */
+export const ANONYMOUS_CALLER = 'anonymous';
+
 /**
  * The scopes this gateway checks besides `AUTH_REQUIRED_SCOPE`: API keys carry no scopes and are
  * granted all of these (docs/contract.md §4: `csr:audit` for the audit trail).

@@ -20,11 +20,11 @@ export interface OperationContextOptions {
 }
 
 export function useOperationContext({ perOperation }: OperationContextOptions = {}): Plugin<EdgeContext> {
-  return {
-    onExecute({ args, context, extendContext }) {
-      const operation = planOperation(asExecutionArgs(args));
-      if (perOperation) extendContext(perOperation(context));
-      if (operation) extendContext({ operation });
-    },
+  const prepare = ({ args, context, extendContext }: { args: object; context: object; extendContext: (extension: object) => void }): void => {
+    const operation = planOperation(asExecutionArgs(args));
+    if (perOperation) extendContext(perOperation(context));
+    if (operation) extendContext({ operation });
   };
+  // Subscriptions (job progress over SSE) are not executed but subscribed: the same preparation.
+  return { onExecute: prepare, onSubscribe: prepare };
 }
