@@ -17,14 +17,16 @@ import { auditStoreProblem, openAuditStore } from './audit/open.js';
 import type { AuditStore } from './audit/types.js';
 import { jobStoreProblem, openJobStore } from './jobs/open.js';
 import type { JobStore } from './jobs/store.js';
-import { authConfigured, ConfigError, loadConfig, productionProblems, type Config } from './config.js';
+import { authConfigured, ConfigError, loadConfig, productionProblems, withoutCredentials, type Config } from './config.js';
+import { createOperatorServer } from './http/operator-listener.js';
 import { stopAccepting } from './http/graceful-close.js';
-import { createLogger, secretsOf } from './logger.js';
+import { createLogger, prettyLogs, secretsOf } from './logger.js';
 import { startTracing } from './observability/tracing.js';
 import { createGateway, createHttpServer, listen } from './server.js';
-import { DEMO_CREDENTIALS, startEmbeddedSimulator } from './simulator/embedded.js';
+import { DEMO_CREDENTIALS, DEVELOPMENT_CREDENTIALS, startEmbeddedSimulator } from './simulator/embedded.js';
 import { listenProblem, refuseToStart } from './startup-errors.js';
-import { fixedCredentials, resolveCredentials, type CredentialProvider } from './tencent/credentials.js';
+import { fixedCredentials, type CredentialProvider } from './tencent/credential-provider.js';
+import { resolveCredentials } from './tencent/credentials.js';
 import { defaultProfileFiles } from './tencent/profile-credentials.js';
 
 let config: Config;
@@ -39,6 +41,7 @@ let credentials: CredentialProvider | undefined;
 // Every line is scrubbed of the secrets in use, a role's included as they change (see secretsOf).
 let secrets: { for?: object; values: string[] } = { values: secretsOf(config) };
 const logger = createLogger(config.logLevel, undefined, {
+  pretty: prettyLogs({ isTTY: process.stdout.isTTY, production: config.production }),
   secrets: () => {
     const current = credentials?.current();
     if (current && secrets.for !== current) secrets = { for: current, values: secretsOf(config, current) };
@@ -57,8 +60,20 @@ if (refusals.length > 0) refuseToStart(refusals);
 credentials = resolution.provider;
 
 let simulator: Awaited<ReturnType<typeof startEmbeddedSimulator>>['simulator'] | undefined;
+const fallback = credentials ? undefined : withoutCredentials(config.tencent);
 if (credentials) {
   logger.info({ source: credentials.source, rateLimitKey: credentials.rateLimitKey }, `Tencent Cloud credentials from the ${credentials.source}`);
+} else if (fallback?.kind === 'refuse') {
+  refuseToStart([fallback.problem]);
+} else if (fallback?.kind === 'development-credentials') {
+  // An endpoint was given without credentials: a simulator started elsewhere (`npm run simulator`,
+  // compose's), which accepts its published development account (docs/contract.md §2).
+  credentials = fixedCredentials(DEVELOPMENT_CREDENTIALS, 'simulator development credentials');
+  logger.warn(
+    { endpoint: fallback.endpoint.origin, secretId: DEVELOPMENT_CREDENTIALS.secretId, tried: resolution.tried },
+    `*** SIMULATOR MODE: no Tencent Cloud credentials, so the gateway signs its calls to TENCENTCLOUD_SSL_ENDPOINT=${fallback.endpoint.origin} ` +
+      'with the simulator\'s public development credentials (those `npm run simulator` prints). Only a simulator accepts them. ***',
+  );
 } else {
   const embedded = await startEmbeddedSimulator(DEMO_CREDENTIALS, { rateLimit: config.rateLimit });
   simulator = embedded.simulator;
@@ -124,10 +139,22 @@ try {
   if (problem) refuseToStart([problem]);
   throw error;
 }
+// `/metrics` and the probes on a listener of their own (METRICS_PORT), on the same address.
+const operatorServer = config.metricsPort === undefined ? undefined : createOperatorServer(gateway.operatorRoutes);
+let metricsPort: number | undefined;
+if (operatorServer && config.metricsPort !== undefined) {
+  try {
+    metricsPort = await listen(operatorServer, config.metricsPort, config.host);
+  } catch (error) {
+    const problem = listenProblem(error, { ...config, port: config.metricsPort });
+    if (problem) refuseToStart([problem.replace(/\bPORT\b/g, 'METRICS_PORT')]);
+    throw error;
+  }
+}
 const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
 logger.info(
-  { port, endpoint: config.tencent.endpoint.origin, rateLimit: config.rateLimit },
-  `GraphQL gateway ready: http://${shownHost}:${port}/graphql (GraphiQL in a browser)`,
+  { port, ...(metricsPort !== undefined ? { metricsPort } : {}), endpoint: config.tencent.endpoint.origin, rateLimit: config.rateLimit, graphiql: config.graphiql },
+  `GraphQL gateway ready: http://${shownHost}:${port}/graphql` + (config.graphiql ? ' (GraphiQL in a browser)' : ''),
 );
 
 /** How long answers may take to be written once the engine has drained, before lingering connections are cut. */
@@ -146,6 +173,9 @@ async function shutdown(signal: string): Promise<void> {
   const cut = setTimeout(() => server.closeAllConnections(), RESPONSE_GRACE_MS).unref();
   await connectionsClosed;
   clearTimeout(cut);
+  // The operators' listener served readiness (failing) through the drain; it has nothing left to say.
+  operatorServer?.closeAllConnections();
+  await new Promise((resolve) => (operatorServer ? operatorServer.close(resolve) : resolve(undefined)));
   await simulator?.close();
   await tracing?.shutdown();
   credentials?.close();

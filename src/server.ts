@@ -1,50 +1,47 @@
 /**
- * Wiring: the Tencent client, the rate limiter and the engine behind a graphql-yoga server. Nothing
- * here listens on a port (main.ts does), so tests can build a whole gateway around a simulator.
+ * Wiring: the Tencent client, the rate limiter, the engine and the deletion service behind a
+ * graphql-yoga server. Nothing here listens on a port (main.ts does), so tests can build a whole
+ * gateway around a simulator; nothing here runs per request either (the deletion service and the
+ * edge's plugins do).
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import type { Config, TencentCredentials } from './config.js';
-import { AnswerPacer, pacedAnswers } from './engine/answer-pacing.js';
-import { LocalSpacingLimiter } from './engine/limiter.js';
-import { RedisRateLimiter } from './engine/redis-limiter.js';
-import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
-import { admitWithinBudget } from './http/admission.js';
-import { createAuthenticator } from './http/auth/authenticator.js';
-import { ANONYMOUS_CALLER } from './http/auth/caller.js';
-import type { EdgeContext } from './http/context.js';
-import { corsOptions, edgePlugins, HEALTH_PATH } from './http/edge.js';
-import { maskError } from './http/errors.js';
-import { createClosableServer } from './http/graceful-close.js';
-import { EXAMPLE_DOCUMENT } from './http/graphiql/example.js';
-import { renderOfflineGraphiQL } from './http/graphiql/page.js';
-import { documentLimitsFor } from './http/plugins/abuse-limits.js';
-import type { ReadinessCheck } from './http/routes/readiness.js';
-import { GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER, readPersistedDocuments } from './http/plugins/trusted-documents.js';
-import { auditedEngine } from './audit/audited-engine.js';
 import { scheduleRetention } from './audit/retention.js';
 import { AuditTrail } from './audit/trail.js';
-import type { AuditQuery, AuditStore } from './audit/types.js';
-import type { Logger } from './logger.js';
-import { JobChanges } from './jobs/progress.js';
-import { JobRunner, type JobDeletionService, type JobRunnerOptions } from './jobs/runner.js';
-import type { JobStore } from './jobs/store.js';
-import type { GatewayContext, JobsAccess } from './schema/builder.js';
-import { CsrDeleter } from './schema/csr-deleter.js';
-import { schema } from './schema/index.js';
+import type { AuditStore } from './audit/types.js';
+import { productionAuthProblem, type Config, type TencentCredentials } from './config.js';
+import { DeletionService } from './deletion/service.js';
+import type { BatchDeleteClient } from './engine/client.js';
 import { BatchingEngine, MAX_IDS_PER_CALL } from './engine/engine.js';
+import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
+import { chooseRateLimiter } from './gateway/rate-limiter.js';
+import { yogaOptions } from './gateway/yoga-options.js';
+import { admitWithinBudget } from './http/admission.js';
+import { createAuthenticator } from './http/auth/authenticator.js';
+import { edgePlugins, operatorRoutes } from './http/edge.js';
+import { createClosableServer } from './http/graceful-close.js';
+import { documentLimitsFor } from './http/plugins/abuse-limits.js';
+import { readPersistedDocuments } from './http/plugins/trusted-documents.js';
+import type { RouteFinder } from './http/plugins/routes.js';
+import type { ReadinessCheck } from './http/routes/readiness.js';
+import type { Logger } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { combineObservers } from './observability/observers.js';
-import { useOperationMetrics } from './observability/operation-metrics.js';
+import { useOperationMetrics } from './http/plugins/operation-metrics.js';
 import { SERVICE_NAME, type TracingParts } from './observability/tracing.js';
-import { tracedEngine, upstreamCallSpans } from './observability/tracing-engine.js';
-import { operationContext, traceIdOf, tracingPlugins } from './observability/tracing-plugin.js';
+import { upstreamCallSpans } from './observability/tracing-engine.js';
+import { tracingPlugins } from './http/plugins/tracing.js';
 import { upstreamCallLog } from './observability/upstream-log.js';
-import { BATCH_DELETE_CSR, TencentSslClient, type BatchDeleteClient } from './tencent/client.js';
-import type { CredentialProvider } from './tencent/credentials.js';
+import { JobChanges } from './jobs/progress.js';
+import { JobRunner, type JobRunnerOptions } from './jobs/runner.js';
+import type { JobStore } from './jobs/store.js';
+import type { GatewayContext, JobsAccess } from './schema/builder.js';
+import { operationScope } from './schema/operation-scope.js';
+import { TencentSslClient } from './tencent/client.js';
+import type { CredentialProvider } from './tencent/credential-provider.js';
 
 export interface GatewayParts {
   readonly config: Config;
@@ -69,12 +66,13 @@ export interface GatewayParts {
   readonly jobRunner?: Partial<Pick<JobRunnerOptions, 'window' | 'pollMs' | 'submissionDeadlineMs' | 'owner'>>;
 }
 
-export { ANONYMOUS_CALLER };
-
-
 export interface Gateway {
   readonly yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   readonly engine: DeleteEngine;
+  /** The one way to delete (src/deletion/service.ts), for every submitter: GraphQL operations, jobs. */
+  readonly deletion: DeletionService;
+  /** `/metrics` and the probes, for the operators' listener (`METRICS_PORT`, http/operator-listener.ts). */
+  readonly operatorRoutes: RouteFinder;
   /** This replica's job runner, when the gateway has a job store. */
   readonly jobRunner?: JobRunner;
   /**
@@ -86,167 +84,111 @@ export interface Gateway {
 
 export function createGateway(parts: GatewayParts): Gateway {
   const { config, logger } = parts;
-  const client =
-    parts.client ??
-    new TencentSslClient({
-      endpoint: config.tencent.endpoint,
-      credentials: parts.credentials,
-      ...(config.tencent.region ? { region: config.tencent.region } : {}),
-      timeoutMs: config.upstreamTimeoutMs,
-    });
-  const sharedLimiter =
-    !parts.limiter && config.redisUrl
-      ? new RedisRateLimiter({
-          url: config.redisUrl,
-          callsPerSecond: config.rateLimit,
-          jitterMarginMs: config.rateLimitMarginMs,
-          unavailableAfterMs: config.redisWaitMs,
-          scope: `${config.tencent.endpoint.host}:${BATCH_DELETE_CSR}`,
-          logger: logger.child({ component: 'rate-limiter' }),
-        })
-      : undefined;
-  const limiter: RateLimiter = parts.limiter ?? sharedLimiter ?? new LocalSpacingLimiter({ callsPerSecond: config.rateLimit, jitterMarginMs: config.rateLimitMarginMs });
+  const authenticator = createAuthenticator(config.auth);
+  const authProblem = productionAuthProblem(config);
+  if (authProblem) throw new Error(authProblem);
+  const client = parts.client ?? new TencentSslClient({
+    endpoint: config.tencent.endpoint,
+    credentials: parts.credentials,
+    ...(config.tencent.region ? { region: config.tencent.region } : {}),
+    timeoutMs: config.upstreamTimeoutMs,
+  });
+  const { limiter, readiness: limiterReadiness } = chooseRateLimiter(config, logger, parts.limiter);
   const tracer = parts.tracing?.tracerProvider.getTracer(SERVICE_NAME);
-  const audit = parts.auditStore ? new AuditTrail(parts.auditStore, logger.child({ component: 'audit' })) : undefined;
-  const retention = audit ? scheduleRetention(audit, config.audit.retentionDays, logger.child({ component: 'audit' })) : undefined;
-  const readinessChecks: ReadinessCheck[] = [
-    { name: 'accepting', check: () => !closed },
-    ...(sharedLimiter ? [{ name: 'rateLimiterRedis', check: () => sharedLimiter.reachable() }] : []),
-    ...(audit ? [{ name: 'auditStore', check: () => audit.ping().then(() => true, () => false) }] : []),
-    ...(parts.readinessChecks ?? []),
-  ];
+  const auditLogger = logger.child({ component: 'audit' });
+  const audit = parts.auditStore ? new AuditTrail(parts.auditStore, auditLogger) : undefined;
+  const retention = audit ? scheduleRetention(audit, config.audit.retentionDays, auditLogger) : undefined;
   const metrics = createMetrics();
   const engine = new BatchingEngine({
     client,
     limiter,
     maxPendingIds: config.maxPendingIds,
-    observer: combineObservers(
-      metrics.observer,
-      upstreamCallLog(logger),
-      tracer ? upstreamCallSpans(tracer, config.tencent.region) : undefined,
-      parts.observer,
-    ),
+    observer: combineObservers(metrics.observer, upstreamCallLog(logger), tracer ? upstreamCallSpans(tracer, config.tencent.region) : undefined, parts.observer),
   });
-  // A few answers per event-loop turn, so that one upstream answer's 100 callers cannot stall the loop.
-  const answers = pacedAnswers(engine, new AnswerPacer());
-  /** One operation's door to the engine: paced, audited (intent before, outcome after), then traced (its wait span). */
-  const operationEngine = (context: object): DeleteEngine => {
-    let operation: DeleteEngine = answers;
-    if (audit) {
-      operation = auditedEngine(operation, audit, () => {
-        const traceId = traceIdOf(context);
-        return { caller: (context as Partial<GatewayContext>).caller?.id ?? ANONYMOUS_CALLER, ...(traceId ? { traceId } : {}) };
-      });
-    }
-    if (tracer) operation = tracedEngine(operation, tracer, () => operationContext(context));
-    return operation;
-  };
-  // Deletion jobs: the runner submits through the same doors as a mutation — paced, audited in the
-  // job's caller's name — so jobs share the rate limit and the fair rotation with everyone else.
-  const jobStore = parts.jobStore;
-  const jobService: JobDeletionService = {
-    submit: (ids, { deadline, attribution }) => (audit ? auditedEngine(answers, audit, () => attribution) : answers).submit(ids, { deadline }),
-  };
-  const jobRunner = jobStore
-    ? new JobRunner({
-        store: jobStore,
-        service: jobService,
-        owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-        leaseMs: config.jobs.leaseMs,
-        concurrency: config.jobs.concurrency,
-        // One and a half seconds of calls at the rate limit: enough queued to fill every call, and no
-        // more in flight than need be (they are what a crash leaves UNKNOWN).
-        window: Math.ceil(config.rateLimit * MAX_IDS_PER_CALL * 1.5),
-        chunk: MAX_IDS_PER_CALL,
-        submissionDeadlineMs: config.mutationDeadlineMs,
-        pollMs: Math.min(1_000, Math.floor(config.jobs.leaseMs / 3)),
-        logger: logger.child({ component: 'jobs' }),
-        ...parts.jobRunner,
-      })
-    : undefined;
-  const jobChanges = jobStore ? new JobChanges() : undefined;
-  const jobsStarted = jobStore && jobChanges ? jobChanges.start(jobStore) : undefined;
-  // A replica that cannot hear of changes still serves progress, by its once-a-second re-read.
-  jobsStarted?.catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'job change notifications unavailable'));
-  jobRunner?.start();
-  const jobs: JobsAccess | undefined =
-    jobStore && jobChanges && jobRunner
-      ? { store: jobStore, changes: jobChanges, maxIdsPerJob: config.jobs.maxIdsPerJob, started: () => jobRunner.poke() }
-      : undefined;
-  if (jobStore) readinessChecks.push({ name: 'jobStore', check: () => jobStore.ping().then(() => true, () => false) });
-
-  const authenticator = createAuthenticator(config.auth);
-  if (config.production && !authenticator.enabled) {
-    throw new Error('NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS');
-  }
+  const deletion = new DeletionService({ engine, ...(audit ? { audit } : {}), ...(tracer ? { tracer } : {}) });
+  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, parts.jobRunner) : undefined;
   let closed: Promise<void> | undefined;
-
-  const limits = {
-    maxIdsPerMutation: config.maxIdsPerMutation,
-    maxIdsPerCall: MAX_IDS_PER_CALL,
-    callsPerSecond: config.rateLimit,
-    mutationDeadlineMs: config.mutationDeadlineMs,
-  };
-  const auditRecords = audit ? (query: AuditQuery) => audit.records(query) : undefined;
+  const readinessChecks: ReadinessCheck[] = [
+    { name: 'accepting', check: () => !closed },
+    ...(limiterReadiness ? [limiterReadiness] : []),
+    ...(audit ? [{ name: 'auditStore', check: () => audit.ping().then(() => true, () => false) }] : []),
+    ...(jobs ? [{ name: 'jobStore', check: () => jobs.access.store.ping().then(() => true, () => false) }] : []),
+    ...(parts.readinessChecks ?? []),
+  ];
   const { path: manifest, only } = config.persistedDocuments;
-  const trustedDocuments = manifest ? { documents: readPersistedDocuments(manifest), only } : undefined;
-  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema,
-    graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: HEALTH_PATH,
-    landingPage: false,
-    // useBodyLimit (src/http/plugins/body-limit.ts) bounds bodies by their declared length, more cheaply.
-    maxRequestBodySize: false,
-    cors: corsOptions(config),
-    // `{"documentId": …}` is a trusted document's id (src/http/plugins/trusted-documents.ts).
-    extraParamNames: ['documentId'],
-    maskedErrors: { maskError },
-    graphiql: {
-      title: 'Tencent SSL gateway',
-      defaultQuery: EXAMPLE_DOCUMENT,
-      // In only-mode outside production, GraphiQL may still send documents of its own.
-      ...(trustedDocuments?.only && !config.production ? { additionalHeaders: { [GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER]: '1' } } : {}),
-    },
-    renderGraphiQL: renderOfflineGraphiQL,
-    logging: logger.child({ component: 'yoga' }),
-    plugins: edgePlugins({
-      logger,
-      limits: documentLimitsFor(config.maxIdsPerMutation, jobStore ? config.jobs.maxIdsPerJob : 0),
-      authenticator,
-      metrics: metrics.registry,
-      readinessChecks,
-      observability: [...tracingPlugins(parts.tracing), useOperationMetrics(metrics.registry)],
-      ...(trustedDocuments ? { trustedDocuments } : {}),
-      production: config.production,
-      perOperation: (context): Omit<GatewayContext, keyof EdgeContext> => ({
-        csrDeleter: new CsrDeleter(() => operationEngine(context), Date.now() + config.mutationDeadlineMs),
-        limits,
-        ...(auditRecords ? { auditRecords } : {}),
-        ...(jobs ? { jobs } : {}),
-      }),
+  const plugins = edgePlugins({
+    logger,
+    limits: documentLimitsFor(config.maxIdsPerMutation, jobs ? config.jobs.maxIdsPerJob : 0),
+    authenticator,
+    metrics: metrics.registry,
+    readinessChecks,
+    observability: [...tracingPlugins(parts.tracing), useOperationMetrics(metrics.registry)],
+    ...(manifest ? { trustedDocuments: { documents: readPersistedDocuments(manifest), only } } : {}),
+    production: config.production,
+    graphiql: config.graphiql,
+    metricsOnPublicPort: config.metricsPort === undefined,
+    perOperation: operationScope({
+      deletion,
+      limits: { maxIdsPerMutation: config.maxIdsPerMutation, maxIdsPerCall: MAX_IDS_PER_CALL, callsPerSecond: config.rateLimit, mutationDeadlineMs: config.mutationDeadlineMs },
+      ...(audit ? { auditRecords: (query) => audit.records(query) } : {}),
+      ...(jobs ? { jobs: jobs.access } : {}),
     }),
   });
-
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>(yogaOptions(config, logger, plugins));
+  const close = async (): Promise<void> => {
+    // Jobs first: no new claims; what they have in flight is answered by the engine and written, and
+    // the jobs are given back for another replica to take at once.
+    await jobs?.runner.stop();
+    await deletion.drain();
+    // Every mutation is answered, and so every settlement written (or given up on): the trail can close.
+    await retention?.stop();
+    await audit?.close();
+    await jobs?.access.changes.close().catch(() => undefined);
+    await jobs?.access.store.close();
+    await Promise.all([client.close(), limiter.close?.()]);
+  };
   return {
     yoga,
     engine,
-    ...(jobRunner ? { jobRunner } : {}),
-    close() {
-      closed ??= (async () => {
-        // Jobs first: no new claims; what they have in flight is answered by the engine and written,
-        // and the jobs are given back for another replica to take at once.
-        await jobRunner?.stop();
-        await engine.drain();
-        // Every mutation is answered, and so every settlement written (or given up on): the trail can close.
-        await retention?.stop();
-        await audit?.close();
-        await jobChanges?.close().catch(() => undefined);
-        await jobStore?.close();
-        await Promise.all([client.close(), limiter.close?.()]);
-      })();
-      return closed;
-    },
+    deletion,
+    operatorRoutes: operatorRoutes({ metrics: metrics.registry, readinessChecks }),
+    ...(jobs ? { jobRunner: jobs.runner } : {}),
+    close: () => (closed ??= close()),
   };
+}
+
+/**
+ * Deletion jobs: this replica's runner, submitting through the deletion service like any caller (so
+ * jobs share the rate limit and the fair rotation with everyone else), and the change feed that
+ * serves progress to this replica's subscribers.
+ */
+function startJobs(
+  store: JobStore,
+  deletion: DeletionService,
+  config: Config,
+  logger: Logger,
+  overrides: GatewayParts['jobRunner'],
+): { runner: JobRunner; access: JobsAccess } {
+  const runner = new JobRunner({
+    store,
+    service: deletion,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseMs: config.jobs.leaseMs,
+    concurrency: config.jobs.concurrency,
+    // One and a half seconds of calls at the rate limit: enough queued to fill every call, and no
+    // more in flight than need be (they are what a crash leaves UNKNOWN).
+    window: Math.ceil(config.rateLimit * MAX_IDS_PER_CALL * 1.5),
+    chunk: MAX_IDS_PER_CALL,
+    submissionDeadlineMs: config.mutationDeadlineMs,
+    pollMs: Math.min(1_000, Math.floor(config.jobs.leaseMs / 3)),
+    logger: logger.child({ component: 'jobs' }),
+    ...overrides,
+  });
+  const changes = new JobChanges();
+  // A replica that cannot hear of changes still serves progress, by its once-a-second re-read.
+  changes.start(store).catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'job change notifications unavailable'));
+  runner.start();
+  return { runner, access: { store, changes, maxIdsPerJob: config.jobs.maxIdsPerJob, started: () => runner.poke() } };
 }
 
 /**

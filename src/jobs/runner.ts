@@ -29,17 +29,14 @@
  * pause longer than the lease, cancelled with nothing in flight, finished) drops it: no more claims,
  * and the fenced settlements of what is in flight write nothing (the taker made those items UNKNOWN).
  */
-import type { Attribution } from '../audit/audited-engine.js';
-import type { CallerOutcome } from '../engine/types.js';
+import type { DeletionService } from '../deletion/service.js';
 import type { Logger } from '../logger.js';
 import { settleLostSubmission, settleSubmission, type SubmissionResult } from './settlement.js';
 import { LOST, type JobStore } from './store.js';
 import type { JobRecord } from './types.js';
 
 /** The deletion service as the runner uses it: a submission in the job's caller's name. */
-export interface JobDeletionService {
-  submit(ids: readonly number[], options: { readonly deadline: number; readonly attribution: Attribution }): Promise<CallerOutcome>;
-}
+export type JobDeletionService = Pick<DeletionService, 'submit'>;
 
 export interface JobRunnerOptions {
   readonly store: JobStore;
@@ -223,7 +220,7 @@ class ActiveJob {
     try {
       const outcome = await service.submit(ids, {
         deadline: Date.now() + submissionDeadlineMs,
-        attribution: { caller: this.#job.caller },
+        attribution: { caller: this.#job.caller, callerKind: 'job' },
       });
       result = settleSubmission(ids, outcome);
     } catch (error) {

@@ -8,9 +8,9 @@
  * and a later submission sends it. Every other failure is the ID's outcome, as the synchronous
  * mutation would report it. An `unknown` ID is never sent again: it ends UNKNOWN.
  */
-import type { CallerOutcome } from '../engine/types.js';
+import type { DeletionOutcome } from '../engine/outcome.js';
 import { GatewayCode } from '../tencent/codes.js';
-import type { ItemSettlement } from './types.js';
+import type { ItemOutcome, ItemSettlement } from './types.js';
 
 /** Failures after which nothing was sent: the job tries the IDs again later. */
 export const REQUEUED_CODES: ReadonlySet<string> = new Set([
@@ -27,30 +27,25 @@ export interface SubmissionResult {
   readonly requeue: number[];
 }
 
-export function settleSubmission(ids: readonly number[], outcome: CallerOutcome): SubmissionResult {
+const OUTCOME: Record<'deleted' | 'notDeleted' | 'unknown', ItemOutcome> = { deleted: 'DELETED', notDeleted: 'NOT_DELETED', unknown: 'UNKNOWN' };
+
+export function settleSubmission(ids: readonly number[], outcome: DeletionOutcome): SubmissionResult {
   const settlements: ItemSettlement[] = [];
   const requeue: number[] = [];
-  const seen = new Set<number>();
-  const requestIds = (id: number): readonly string[] => outcome.requestIdsById.get(id) ?? [];
-  const settle = (id: number, settlement: Omit<ItemSettlement, 'csrId' | 'requestIds'>): void => {
-    seen.add(id);
-    settlements.push({ csrId: id, ...settlement, requestIds: requestIds(id) });
-  };
-  for (const id of outcome.deleted) settle(id, { outcome: 'DELETED' });
-  for (const id of outcome.notDeleted) settle(id, { outcome: 'NOT_DELETED' });
-  for (const id of outcome.unknown) settle(id, { outcome: 'UNKNOWN' });
-  for (const { failure, ids: failedIds } of outcome.failed) {
-    for (const id of failedIds) {
-      if (REQUEUED_CODES.has(failure.code)) {
-        seen.add(id);
-        requeue.push(id);
-      } else {
-        settle(id, { outcome: 'FAILED', code: failure.code });
-      }
+  for (const id of ids) {
+    const settlement = outcome.settlements.get(id);
+    const requestIds = outcome.requestIds.get(id) ?? [];
+    if (!settlement) {
+      // The engine answers every ID; one it did not would be a bug. It may have been sent: UNKNOWN.
+      settlements.push({ csrId: id, outcome: 'UNKNOWN', requestIds });
+    } else if (settlement.kind !== 'failed') {
+      settlements.push({ csrId: id, outcome: OUTCOME[settlement.kind], requestIds });
+    } else if (REQUEUED_CODES.has(settlement.failure.code)) {
+      requeue.push(id);
+    } else {
+      settlements.push({ csrId: id, outcome: 'FAILED', code: settlement.failure.code, requestIds });
     }
   }
-  // The engine answers every ID; one it did not would be a bug. It may have been sent: UNKNOWN.
-  for (const id of ids) if (!seen.has(id)) settle(id, { outcome: 'UNKNOWN' });
   return { settlements, requeue };
 }
 

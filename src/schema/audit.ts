@@ -11,6 +11,7 @@ import { createGraphQLError } from 'graphql-yoga';
 import type { AUDIT_OUTCOMES} from '../audit/types.js';
 import { type AuditPosition, type AuditRecord } from '../audit/types.js';
 import { builder } from './builder.js';
+import { INTERNAL_TAG } from './tags.js';
 
 export const AUDIT_SCOPE = 'csr:audit';
 const DEFAULT_PAGE = 100;
@@ -70,6 +71,9 @@ const RecordRef = builder.objectRef<AuditRecord>('CSRDeletionRecord').implement(
 builder.queryField('csrDeletionAudit', (t) =>
   t.field({
     type: [RecordRef],
+    // For operators, not product frontends: a router's contract variant that excludes `internal`
+    // leaves it out of the public graph (docs/contract.md §6, tags.ts).
+    tag: [INTERNAL_TAG],
     description:
       'Who asked for the deletion of a CSR, when, and what came of it: one record per mutation that asked, newest first. ' +
       'Requires the scope csr:audit.',

@@ -8,7 +8,7 @@
  * one caller, `anonymous`, and no scope to check.
  */
 import { createGraphQLError } from 'graphql-yoga';
-import { ANONYMOUS_CALLER } from '../http/auth/caller.js';
+import { ANONYMOUS_CALLER } from '../deletion/service.js';
 import { isFinished, progressOf } from '../jobs/progress.js';
 import { isUuid } from '../jobs/store.js';
 import type { JOB_STATUSES} from '../jobs/types.js';

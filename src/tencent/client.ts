@@ -9,8 +9,9 @@
  */
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { TencentCredentials } from '../config.js';
+import type { BatchDeleteClient, BatchDeleteResult, SendHooks } from '../engine/client.js';
 import { GatewayCode, failure, type TencentFailure } from './codes.js';
-import { fixedCredentials, isCredentialProvider, type CredentialProvider } from './credentials.js';
+import { fixedCredentials, isCredentialProvider, type CredentialProvider } from './credential-provider.js';
 import { authorization } from './signing.js';
 
 export const SSL_API_VERSION = '2019-12-05';
@@ -19,10 +20,6 @@ export const BATCH_DELETE_CSR = 'BatchDeleteCSR';
 export const SSL_SERVICE = 'ssl';
 /** Sent and signed byte for byte: a stack that appends its own charset breaks the signature. */
 export const CONTENT_TYPE = 'application/json; charset=utf-8';
-
-export type BatchDeleteResult =
-  | { readonly ok: true; readonly deleted: readonly number[]; readonly requestId: string }
-  | { readonly ok: false; readonly failure: TencentFailure };
 
 export interface SslClientOptions {
   readonly endpoint: URL;
@@ -35,22 +32,12 @@ export interface SslClientOptions {
   readonly now?: () => number;
   /** Upper bound on sockets to the endpoint; in-flight calls are few (≤ rate × timeout). */
   readonly connections?: number;
-}
-
-/** Around the moment a call's bytes are handed to the socket. */
-export interface SendHooks {
-  /** Asked right before the write: false sends nothing, and the call ends `Gateway.SendSlotMissed`. */
-  readonly beforeSend?: () => boolean;
-  /** Called once the bytes have been written. */
-  readonly afterSend?: () => void;
-}
-
-/** What the client needs to do for the engine; a narrow seam so engine tests need no HTTP. */
-export interface BatchDeleteClient {
-  /** The account's rate-limit bucket: the SecretId, or a stable stand-in for it (`CredentialProvider.rateLimitKey`). */
-  readonly secretId: string;
-  batchDeleteCSR(ids: readonly number[], hooks?: SendHooks): Promise<BatchDeleteResult>;
-  close(): Promise<void>;
+  /**
+   * Where the calls go instead of a pool of connections to `endpoint`: tests hand it the simulator in
+   * process (src/simulator/in-process.ts), so that signing, the send hooks and the reading of answers
+   * run as they do against Tencent, without a socket.
+   */
+  readonly dispatcher?: Dispatcher;
 }
 
 /** The result of a call whose send was refused by `SendHooks.beforeSend`. */
@@ -104,13 +91,16 @@ export class TencentSslClient implements BatchDeleteClient {
     this.#credentials = isCredentialProvider(options.credentials) ? options.credentials : fixedCredentials(options.credentials);
     this.secretId = this.#credentials.rateLimitKey;
     this.#now = options.now ?? Date.now;
-    this.#pool = new Pool(options.endpoint.origin, {
-      connections: options.connections ?? 32,
-      connectTimeout: Math.min(options.timeoutMs, 5_000),
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      keepAliveTimeout: 30_000,
-    }).compose(sendHooksInterceptor);
+    this.#pool = (
+      options.dispatcher ??
+      new Pool(options.endpoint.origin, {
+        connections: options.connections ?? 32,
+        connectTimeout: Math.min(options.timeoutMs, 5_000),
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        keepAliveTimeout: 30_000,
+      })
+    ).compose(sendHooksInterceptor);
   }
 
   async batchDeleteCSR(ids: readonly number[], hooks?: SendHooks): Promise<BatchDeleteResult> {

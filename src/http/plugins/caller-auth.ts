@@ -17,8 +17,8 @@ import type { GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../../logger.js';
 import type { AuthDecision, Authenticator } from '../auth/authenticator.js';
-import type { EdgeContext } from '../context.js';
-import { traceIdOf } from '../../observability/tracing-plugin.js';
+import type { EdgeContext } from '../../operation/context.js';
+import { traceIdOf } from './tracing.js';
 
 /**
  * Root fields anyone may query: introspection, the federation subgraph's SDL, and the deletion limits
