@@ -15,6 +15,8 @@
  */
 import { auditStoreProblem, openAuditStore } from './audit/open.js';
 import type { AuditStore } from './audit/types.js';
+import { jobStoreProblem, openJobStore } from './jobs/open.js';
+import type { JobStore } from './jobs/store.js';
 import { authConfigured, ConfigError, loadConfig, productionProblems, withoutCredentials, type Config } from './config.js';
 import { createOperatorServer } from './http/operator-listener.js';
 import { stopAccepting } from './http/graceful-close.js';
@@ -111,7 +113,23 @@ if (!config.audit.databaseUrl && config.production) {
   );
 }
 
-const gateway = createGateway({ config, credentials, logger, auditStore, ...(tracing ? { tracing } : {}) });
+// Deletion jobs (DATABASE_URL, else the embedded database in JOBS_DATA_DIR): a store that cannot be
+// opened stops start-up, as the audit trail's does.
+let jobStore: JobStore;
+try {
+  jobStore = await openJobStore(config.jobs, logger);
+} catch (error) {
+  refuseToStart([jobStoreProblem(error, config.jobs)]);
+}
+logger.info({ store: jobStore.description }, 'deletion jobs on');
+if (!config.jobs.databaseUrl && config.production) {
+  logger.warn(
+    { store: jobStore.description },
+    'deletion jobs are kept in the embedded database, for this process only: set DATABASE_URL to share them with every replica',
+  );
+}
+
+const gateway = createGateway({ config, credentials, logger, auditStore, jobStore, ...(tracing ? { tracing } : {}) });
 const server = createHttpServer(gateway);
 let port: number;
 try {

@@ -4,7 +4,9 @@
  * gateway around a simulator; nothing here runs per request either (the deletion service and the
  * edge's plugins do).
  */
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { scheduleRetention } from './audit/retention.js';
@@ -33,7 +35,10 @@ import { SERVICE_NAME, type TracingParts } from './observability/tracing.js';
 import { upstreamCallSpans } from './observability/tracing-engine.js';
 import { tracingPlugins } from './http/plugins/tracing.js';
 import { upstreamCallLog } from './observability/upstream-log.js';
-import type { GatewayContext } from './schema/builder.js';
+import { JobChanges } from './jobs/progress.js';
+import { JobRunner, type JobRunnerOptions } from './jobs/runner.js';
+import type { JobStore } from './jobs/store.js';
+import type { GatewayContext, JobsAccess } from './schema/builder.js';
 import { operationScope } from './schema/operation-scope.js';
 import { TencentSslClient } from './tencent/client.js';
 import type { CredentialProvider } from './tencent/credential-provider.js';
@@ -55,6 +60,10 @@ export interface GatewayParts {
   readonly tracing?: TracingParts;
   /** Where the audit trail is kept (src/audit/open.ts); the gateway closes it. Without it nothing is audited. */
   readonly auditStore?: AuditStore;
+  /** Where deletion jobs are kept (src/jobs/open.ts); the gateway runs them and closes it. Without it there are no jobs. */
+  readonly jobStore?: JobStore;
+  /** For tests: the runner's settings besides the configuration's. */
+  readonly jobRunner?: Partial<Pick<JobRunnerOptions, 'window' | 'pollMs' | 'submissionDeadlineMs' | 'owner'>>;
 }
 
 export interface Gateway {
@@ -64,6 +73,8 @@ export interface Gateway {
   readonly deletion: DeletionService;
   /** `/metrics` and the probes, for the operators' listener (`METRICS_PORT`, http/operator-listener.ts). */
   readonly operatorRoutes: RouteFinder;
+  /** This replica's job runner, when the gateway has a job store. */
+  readonly jobRunner?: JobRunner;
   /**
    * Fails readiness, drains the engine (every accepted mutation is answered), then releases the
    * client and the limiter. Idempotent.
@@ -95,17 +106,19 @@ export function createGateway(parts: GatewayParts): Gateway {
     observer: combineObservers(metrics.observer, upstreamCallLog(logger), tracer ? upstreamCallSpans(tracer, config.tencent.region) : undefined, parts.observer),
   });
   const deletion = new DeletionService({ engine, ...(audit ? { audit } : {}), ...(tracer ? { tracer } : {}) });
+  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, parts.jobRunner) : undefined;
   let closed: Promise<void> | undefined;
   const readinessChecks: ReadinessCheck[] = [
     { name: 'accepting', check: () => !closed },
     ...(limiterReadiness ? [limiterReadiness] : []),
     ...(audit ? [{ name: 'auditStore', check: () => audit.ping().then(() => true, () => false) }] : []),
+    ...(jobs ? [{ name: 'jobStore', check: () => jobs.access.store.ping().then(() => true, () => false) }] : []),
     ...(parts.readinessChecks ?? []),
   ];
   const { path: manifest, only } = config.persistedDocuments;
   const plugins = edgePlugins({
     logger,
-    limits: documentLimitsFor(config.maxIdsPerMutation),
+    limits: documentLimitsFor(config.maxIdsPerMutation, jobs ? config.jobs.maxIdsPerJob : 0),
     authenticator,
     metrics: metrics.registry,
     readinessChecks,
@@ -118,14 +131,20 @@ export function createGateway(parts: GatewayParts): Gateway {
       deletion,
       limits: { maxIdsPerMutation: config.maxIdsPerMutation, maxIdsPerCall: MAX_IDS_PER_CALL, callsPerSecond: config.rateLimit, mutationDeadlineMs: config.mutationDeadlineMs },
       ...(audit ? { auditRecords: (query) => audit.records(query) } : {}),
+      ...(jobs ? { jobs: jobs.access } : {}),
     }),
   });
   const yoga = createYoga<Record<string, unknown>, GatewayContext>(yogaOptions(config, logger, plugins));
   const close = async (): Promise<void> => {
+    // Jobs first: no new claims; what they have in flight is answered by the engine and written, and
+    // the jobs are given back for another replica to take at once.
+    await jobs?.runner.stop();
     await deletion.drain();
     // Every mutation is answered, and so every settlement written (or given up on): the trail can close.
     await retention?.stop();
     await audit?.close();
+    await jobs?.access.changes.close().catch(() => undefined);
+    await jobs?.access.store.close();
     await Promise.all([client.close(), limiter.close?.()]);
   };
   return {
@@ -133,8 +152,43 @@ export function createGateway(parts: GatewayParts): Gateway {
     engine,
     deletion,
     operatorRoutes: operatorRoutes({ metrics: metrics.registry, readinessChecks }),
+    ...(jobs ? { jobRunner: jobs.runner } : {}),
     close: () => (closed ??= close()),
   };
+}
+
+/**
+ * Deletion jobs: this replica's runner, submitting through the deletion service like any caller (so
+ * jobs share the rate limit and the fair rotation with everyone else), and the change feed that
+ * serves progress to this replica's subscribers.
+ */
+function startJobs(
+  store: JobStore,
+  deletion: DeletionService,
+  config: Config,
+  logger: Logger,
+  overrides: GatewayParts['jobRunner'],
+): { runner: JobRunner; access: JobsAccess } {
+  const runner = new JobRunner({
+    store,
+    service: deletion,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseMs: config.jobs.leaseMs,
+    concurrency: config.jobs.concurrency,
+    // One and a half seconds of calls at the rate limit: enough queued to fill every call, and no
+    // more in flight than need be (they are what a crash leaves UNKNOWN).
+    window: Math.ceil(config.rateLimit * MAX_IDS_PER_CALL * 1.5),
+    chunk: MAX_IDS_PER_CALL,
+    submissionDeadlineMs: config.mutationDeadlineMs,
+    pollMs: Math.min(1_000, Math.floor(config.jobs.leaseMs / 3)),
+    logger: logger.child({ component: 'jobs' }),
+    ...overrides,
+  });
+  const changes = new JobChanges();
+  // A replica that cannot hear of changes still serves progress, by its once-a-second re-read.
+  changes.start(store).catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'job change notifications unavailable'));
+  runner.start();
+  return { runner, access: { store, changes, maxIdsPerJob: config.jobs.maxIdsPerJob, started: () => runner.poke() } };
 }
 
 /**

@@ -10,6 +10,13 @@
       "RateLimitExceededError",
       "UpstreamUnavailableError"
     ],
+    "StartCSRDeletionResult": [
+      "CSRDeletionJob",
+      "IdempotencyKeyMismatchError",
+      "InvalidCSRIdError",
+      "InvalidParameterError",
+      "UnknownPlanError"
+    ],
     "TencentCloudError": [
       "AuthFailureError",
       "FailedOperationError",
@@ -30,6 +37,13 @@
       "InvalidParameterError",
       "RateLimitExceededError",
       "UpstreamUnavailableError"
+    ],
+    "StartCSRDeletionResult": [
+      "CSRDeletionJob",
+      "IdempotencyKeyMismatchError",
+      "InvalidCSRIdError",
+      "InvalidParameterError",
+      "UnknownPlanError"
     ],
     "TencentCloudError": [
       "AuthFailureError",

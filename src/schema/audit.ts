@@ -17,7 +17,7 @@ export const AUDIT_SCOPE = 'csr:audit';
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1_000;
 
-const OutcomeRef = builder.enumType('CSRDeletionOutcome', {
+export const OutcomeRef = builder.enumType('CSRDeletionOutcome', {
   description: 'What came of one CSR ID of one mutation.',
   values: {
     DELETED: { description: 'Tencent reported it deleted.' },

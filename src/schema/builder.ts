@@ -8,7 +8,19 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import FederationPlugin from '@pothos/plugin-federation';
 import type { EdgeContext } from '../operation/context.js';
 import type { AuditQuery, AuditRecord } from '../audit/types.js';
+import type { JobChanges } from '../jobs/progress.js';
+import type { JobStore } from '../jobs/store.js';
 import type { CsrDeleter } from './csr-deleter.js';
+
+/** Deletion jobs as the schema reaches them (src/jobs/); absent when the gateway has no job store. */
+export interface JobsAccess {
+  readonly store: JobStore;
+  readonly changes: JobChanges;
+  /** `MAX_IDS_PER_JOB`. */
+  readonly maxIdsPerJob: number;
+  /** Tells this replica's runner a job was just stored, so that it need not wait for its next poll. */
+  readonly started: () => void;
+}
 
 /** The limits a frontend may want to check input against, as configured. */
 export interface DeletionLimits {
@@ -28,6 +40,7 @@ export interface GatewayContext extends EdgeContext {
   readonly limits: DeletionLimits;
   /** The audit trail's records (src/schema/audit.ts); absent when the gateway keeps no trail. */
   readonly auditRecords?: (query: AuditQuery) => Promise<AuditRecord[]>;
+  readonly jobs?: JobsAccess;
 }
 
 export const builder = new SchemaBuilder<{

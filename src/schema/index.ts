@@ -7,6 +7,7 @@ import './errors.js';
 import './csr.js';
 import './limits.js';
 import './audit.js';
+import './jobs.js';
 
 /**
  * Federation 2.9: the first version with the demand control directives (@cost, @listSize) the schema

@@ -5,7 +5,7 @@
  */
 import type { AuditQuery, AuditRecord } from '../audit/types.js';
 import type { Attribution, DeletionService } from '../deletion/service.js';
-import type { DeletionLimits, GatewayContext } from './builder.js';
+import type { DeletionLimits, GatewayContext, JobsAccess } from './builder.js';
 import type { EdgeContext } from '../operation/context.js';
 import { CsrDeleter } from './csr-deleter.js';
 
@@ -14,15 +14,18 @@ export interface SchemaParts {
   readonly limits: DeletionLimits;
   /** The audit trail's records; absent when the gateway keeps no trail. */
   readonly auditRecords?: (query: AuditQuery) => Promise<AuditRecord[]>;
+  /** Deletion jobs; absent when the gateway has no job store. */
+  readonly jobs?: JobsAccess;
 }
 
 export type OperationScope = Omit<GatewayContext, keyof EdgeContext>;
 
 /** Makes the schema's part of each operation's context. */
-export function operationScope({ deletion, limits, auditRecords }: SchemaParts): (attribution: () => Attribution) => OperationScope {
+export function operationScope({ deletion, limits, auditRecords, jobs }: SchemaParts): (attribution: () => Attribution) => OperationScope {
   return (attribution) => ({
     csrDeleter: new CsrDeleter(deletion, Date.now() + limits.mutationDeadlineMs, attribution),
     limits,
     ...(auditRecords ? { auditRecords } : {}),
+    ...(jobs ? { jobs } : {}),
   });
 }

@@ -37,9 +37,11 @@ export interface DocumentLimits {
  * 10 digits plus a separator, so 32 bytes and one token an ID leave generous room for formatting
  * and the selection set. The schema is 3 levels deep, so a depth of 6 costs no real query anything.
  */
-export function documentLimitsFor(maxIdsPerMutation: number): DocumentLimits {
+export function documentLimitsFor(maxIdsPerMutation: number, maxIdsPerJob = 0): DocumentLimits {
   return {
-    maxBodyBytes: Math.max(1024 * 1024, 32 * maxIdsPerMutation),
+    // A job's IDs come as a variable (its list would exceed the token limit inline): JSON numbers of at
+    // most 10 digits and a comma, 12 bytes an ID with room to spare.
+    maxBodyBytes: Math.max(1024 * 1024, 32 * maxIdsPerMutation, 12 * maxIdsPerJob),
     maxAliases: 15,
     maxDepth: 6,
     maxDirectives: 50,

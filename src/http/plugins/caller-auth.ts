@@ -13,6 +13,7 @@
  * HTTP 200, like any other GraphQL error, so that a federation router passes them on to the client
  * intact (routers handle a subgraph's 4xx inconsistently; some report a transport error instead).
  */
+import type { GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../../logger.js';
 import type { AuthDecision, Authenticator } from '../auth/authenticator.js';
@@ -35,30 +36,38 @@ export interface CallerAuthOptions {
 
 export function useCallerAuth({ authenticator, logger, publicRootFields = PUBLIC_ROOT_FIELDS }: CallerAuthOptions): Plugin<EdgeContext> {
   if (!authenticator.enabled) return {};
-  return {
-    onExecute({ args, extendContext, setResultAndStopExecution }) {
-      const context = args.contextValue as EdgeContext & { request: Request };
-      const plan = context.operation;
-      if (plan && plan.rootFields.every((field) => publicRootFields.has(field.name.value))) return;
+  const authenticate = ({
+    args,
+    extendContext,
+    setResultAndStopExecution,
+  }: {
+    args: { contextValue: unknown };
+    extendContext: (extension: Partial<EdgeContext>) => void;
+    setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void;
+  }): Promise<void> | undefined => {
+    const context = args.contextValue as EdgeContext & { request: Request };
+    const plan = context.operation;
+    if (plan && plan.rootFields.every((field) => publicRootFields.has(field.name.value))) return;
 
-      const settle = (decision: AuthDecision): void => {
-        if (decision.ok) {
-          extendContext({ caller: decision.caller });
-          return;
-        }
-        const traceId = traceIdOf(context);
-        const line = { requestId: context.requestId, ...(traceId ? { traceId } : {}), code: decision.code, reason: decision.reason };
-        if (decision.serverFault) logger.error(line, 'caller refused: the JWKS could not be used');
-        else logger.info(line, 'caller refused');
-        setResultAndStopExecution({
-          errors: [createGraphQLError(decision.message, { extensions: { code: decision.code } })],
-        });
-      };
-      // A known caller (an API key, a token verified before) is decided at once: no promise to wait for.
-      const decision = authenticator.decide(context.request.headers.get('authorization'));
-      if (decision instanceof Promise) return decision.then(settle);
-      settle(decision);
-      return undefined;
-    },
+    const settle = (decision: AuthDecision): void => {
+      if (decision.ok) {
+        extendContext({ caller: decision.caller });
+        return;
+      }
+      const traceId = traceIdOf(context);
+      const line = { requestId: context.requestId, ...(traceId ? { traceId } : {}), code: decision.code, reason: decision.reason };
+      if (decision.serverFault) logger.error(line, 'caller refused: the JWKS could not be used');
+      else logger.info(line, 'caller refused');
+      setResultAndStopExecution({
+        errors: [createGraphQLError(decision.message, { extensions: { code: decision.code } })],
+      });
+    };
+    // A known caller (an API key, a token verified before) is decided at once: no promise to wait for.
+    const decision = authenticator.decide(context.request.headers.get('authorization'));
+    if (decision instanceof Promise) return decision.then(settle);
+    settle(decision);
+    return undefined;
   };
+  // Subscriptions (job progress over SSE) are subscribed, not executed: authenticated the same way.
+  return { onExecute: authenticate, onSubscribe: authenticate };
 }

@@ -25,13 +25,13 @@ export interface OperationContextOptions {
 }
 
 export function useOperationContext({ perOperation }: OperationContextOptions = {}): Plugin<EdgeContext> {
-  return {
-    onExecute({ args, context, extendContext }) {
-      const operation = planOperation(asExecutionArgs(args));
-      if (perOperation) extendContext(perOperation(() => attributionOf(context)));
-      if (operation) extendContext({ operation });
-    },
+  const prepare = ({ args, context, extendContext }: { args: object; context: object; extendContext: (extension: object) => void }): void => {
+    const operation = planOperation(asExecutionArgs(args));
+    if (perOperation) extendContext(perOperation(() => attributionOf(context)));
+    if (operation) extendContext({ operation });
   };
+  // Subscriptions (job progress over SSE) are not executed but subscribed: the same preparation.
+  return { onExecute: prepare, onSubscribe: prepare };
 }
 
 /** Who an operation is for: its caller (anonymous with auth off) and its trace. */

@@ -128,6 +128,7 @@ describe('the artifacts frontends and gateways load', () => {
     expect(introspection.possibleTypes).toEqual({
       BatchDeleteCSRsResult: ['BatchDeleteCSRsSuccess', ...errorTypes].sort(),
       TencentCloudError: errorTypes,
+      StartCSRDeletionResult: ['CSRDeletionJob', 'IdempotencyKeyMismatchError', 'InvalidCSRIdError', 'InvalidParameterError', 'UnknownPlanError'],
     });
   });
 });
