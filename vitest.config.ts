@@ -3,7 +3,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * Unit tests, by path: `test/unit/**`. In memory (recording clients, fake timers, `yoga.fetch`): no
  * sockets, no processes, no Redis, PostgreSQL or browser: exact logic, run in parallel, seconds in
- * all. `npx vitest run --project unit` while working.
+ * all. `npx vitest run --project unit` while working. Target: <= 30 s on the 2-core machine; it takes
+ * 11 s of CPU (user), and measured 41 s of wall time with the machine at load 13-19 from other work.
  */
 const UNIT = ['test/unit/**/*.test.ts'];
 
