@@ -93,7 +93,7 @@ export function createGateway(parts: GatewayParts): Gateway {
     ...(config.tencent.region ? { region: config.tencent.region } : {}),
     timeoutMs: config.upstreamTimeoutMs,
   });
-  const { limiter, readiness: limiterReadiness } = chooseRateLimiter(config, logger, parts.limiter);
+  const { limiter, readiness: limiterReadiness } = chooseRateLimiter(config, logger, { given: parts.limiter });
   const tracer = parts.tracing?.tracerProvider.getTracer(SERVICE_NAME);
   const auditLogger = logger.child({ component: 'audit' });
   const audit = parts.auditStore ? new AuditTrail(parts.auditStore, auditLogger) : undefined;

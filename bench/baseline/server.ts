@@ -69,7 +69,7 @@ export function createBaselineYoga(client: BatchDeleteClient, limiter: RateLimit
               await limiter.acquire(client.secretId, Infinity);
               const result = await client.batchDeleteCSR(distinct.slice(start, start + MAX_IDS_PER_CALL));
               if (!result.ok) throw new GraphQLError(`${result.failure.code}: ${result.failure.message}`);
-              deleted.push(...result.deleted);
+              deleted.push(...(result.deleted ?? []));
               requestIds.push(result.requestId);
             }
             const gone = new Set(deleted);

@@ -22,7 +22,9 @@ import { request } from 'undici';
 import { duration, integer } from '../support/format.js';
 import { SignJWT } from 'jose';
 import { BENCH_API_KEY, DELETE_DOCUMENT } from '../support/load.js';
-import { BENCH_JWT_SECRET, withSession } from '../support/session.js';
+import { freshDatabase, type TestDatabase } from '../../test/integration/audit/support/postgres.js';
+import { BENCH_JWT_SECRET, withSession, type Session } from '../support/session.js';
+import { otlpReceiver } from './observability.js';
 import { round, type ProcessStats } from '../support/stats.js';
 import type { Scenario } from './types.js';
 
@@ -35,9 +37,26 @@ const CONNECTIONS = 32;
 /** The gateway's goal, as a fraction of the bare server's requests/s. */
 const GOAL = 0.8;
 
-/** How the caller authenticates to the gateway (the bare server has no auth). */
-type Server = 'gateway, JWT' | 'gateway, API key' | 'bare graphql-yoga';
-const SERVERS: readonly Server[] = ['gateway, JWT', 'gateway, API key', 'bare graphql-yoga'];
+/**
+ * The servers measured: the gateway as deployed — its audit trail on, in the embedded journal on disk
+ * (npm start's default) or PostgreSQL on the machine, tracing off or on — with each caller
+ * authentication, and without the audit trail only as a reference; and the bare server.
+ */
+type Server =
+  | 'gateway, JWT, journal'
+  | 'gateway, API key, journal'
+  | 'gateway, JWT, PostgreSQL'
+  | 'gateway, JWT, journal + tracing'
+  | 'gateway, JWT, audit off (reference)'
+  | 'bare graphql-yoga';
+const GATEWAYS = [
+  'gateway, JWT, journal',
+  'gateway, API key, journal',
+  'gateway, JWT, PostgreSQL',
+  'gateway, JWT, journal + tracing',
+  'gateway, JWT, audit off (reference)',
+] as const satisfies readonly Server[];
+const SERVERS: readonly Server[] = [...GATEWAYS, 'bare graphql-yoga'];
 
 export interface OverheadMeasurement {
   readonly case: string;
@@ -59,17 +78,25 @@ export const graphqlOverheadScenario: Scenario = {
     const rounds = quick ? 3 : 5;
     const jwt = await benchToken();
     const measurements: OverheadMeasurement[] = [];
-    for (const document of DOCUMENTS) {
-      progress.step(`GraphQL overhead · ${document.case}`);
-      measurements.push(...(await compare(document, seconds, rounds, jwt)));
+    // PostgreSQL on the machine, when it answers (a fresh database); the rows without it are left out.
+    const database: TestDatabase | undefined = await freshDatabase().catch(() => undefined);
+    const receiver = await otlpReceiver();
+    try {
+      for (const document of DOCUMENTS) {
+        progress.step(`GraphQL overhead · ${document.case}`);
+        measurements.push(...(await compare(document, seconds, rounds, jwt, { database: database?.url, otlp: receiver.url })));
+      }
+    } finally {
+      await receiver.close();
+      await database?.drop();
     }
     const ratios = DOCUMENTS.flatMap((document) => {
       const of = (server: Server): OverheadMeasurement | undefined =>
         measurements.find((measurement) => measurement.case === document.case && measurement.target === server);
       const bare = of('bare graphql-yoga');
-      return (['gateway, JWT', 'gateway, API key'] as const).map((server) => ({
+      return GATEWAYS.map((server) => ({
         case: document.case,
-        auth: server === 'gateway, JWT' ? 'JWT' : 'API key',
+        auth: server.slice('gateway, '.length),
         ratio: round((of(server)?.requestsPerSecond ?? NaN) / (bare?.requestsPerSecond ?? NaN), 3),
         // The same question asked of CPU time: how many of the gateway's requests the bare server's CPU would serve.
         cpuRatio: round((bare?.process.cpuMicrosPerRequest ?? NaN) / (of(server)?.process.cpuMicrosPerRequest ?? NaN), 3),
@@ -79,9 +106,11 @@ export const graphqlOverheadScenario: Scenario = {
       id: this.id,
       title: this.title,
       description:
-        `autocannon ${CONNECTIONS} connections, POST /graphql, each server twice (gateway, bare, bare, gateway; ${seconds} s ` +
-        'each after a 1 s warm-up, averaged); the gateway\'s ' +
-        'upstream answers at once in process, the bare server resolves the same documents to the same bytes.',
+        `autocannon ${CONNECTIONS} connections, POST /graphql, every server in each of ${rounds} rounds in rotating order ` +
+        `(${seconds} s each after a 1 s warm-up; the median round); the gateway's upstream answers at once in process, ` +
+        'the bare server resolves the same documents to the same bytes. The gateway runs as deployed: its audit trail ' +
+        'on, in the embedded journal on disk (a fresh directory; npm start\'s default) or in PostgreSQL on the machine ' +
+        '(a fresh database), tracing off, or on (OTLP to a receiver in the bench process); "audit off" is a reference only.',
       status: 'ok',
       tables: [
         {
@@ -100,7 +129,7 @@ export const graphqlOverheadScenario: Scenario = {
           ]),
         },
         {
-          columns: ['document', 'caller auth', 'gateway ÷ bare (requests/s)', `goal ≥ ${GOAL}`, 'bare ÷ gateway (CPU/request)'],
+          columns: ['document', 'caller auth, audit store', 'gateway ÷ bare (requests/s)', `goal ≥ ${GOAL}`, 'bare ÷ gateway (CPU/request)'],
           rows: ratios.map((ratio) => [
             ratio.case,
             ratio.auth,
@@ -134,35 +163,53 @@ function benchToken(): Promise<string> {
  * Both servers alive at once, each measured in turn, round after round in rotating order: a change
  * in the shared machine's load then reaches every server alike, and the median round sets it aside.
  */
-async function compare(document: (typeof DOCUMENTS)[number], seconds: number, rounds: number, jwt: string): Promise<OverheadMeasurement[]> {
-  return withSession(
-    'instant-gateway',
-    (gateway) =>
-      withSession('bare', async (bare) => {
+async function compare(
+  document: (typeof DOCUMENTS)[number],
+  seconds: number,
+  rounds: number,
+  jwt: string,
+  stores: { readonly database: string | undefined; readonly otlp: string },
+): Promise<OverheadMeasurement[]> {
+  const servers = SERVERS.filter((server) => stores.database !== undefined || !server.includes('PostgreSQL'));
+  const sessions = new Map<Server, Session>();
+  const open = async (index: number): Promise<OverheadMeasurement[]> => {
+    const server = servers[index];
+    if (server === undefined) return measure();
+    return withSession(
+      server === 'bare graphql-yoga' ? 'bare' : 'instant-gateway',
+      (session) => {
+        sessions.set(server, session);
+        return open(index + 1);
+      },
+      // Request lines logged, as deployed (the bare server logs nothing of its own).
+      { logLevel: 'info', env: environmentOf(server, stores) },
+    );
+  };
+  const measure = async (): Promise<OverheadMeasurement[]> => {
         const runs: OverheadMeasurement[] = [];
         const loadFor = (server: Server) => ({
-          target: server === 'bare graphql-yoga' ? bare.target : gateway.target,
+          target: (sessions.get(server) as Session).target,
           options: {
-            url: (server === 'bare graphql-yoga' ? bare.target : gateway.target).url,
+            url: (sessions.get(server) as Session).target.url,
             method: 'POST' as const,
             headers: {
               'content-type': 'application/json',
               accept: 'application/json',
-              authorization: `Bearer ${server === 'gateway, JWT' ? jwt : BENCH_API_KEY}`,
+              authorization: `Bearer ${server.includes('API key') ? BENCH_API_KEY : jwt}`,
             },
             body: document.body,
             connections: CONNECTIONS,
           },
         });
         const responseBytes = new Map<Server, number>();
-        for (const server of SERVERS) {
+        for (const server of servers) {
           const { options } = loadFor(server);
           responseBytes.set(server, await preflight(options));
           await autocannon({ ...options, duration: 1 });
         }
         for (let round = 0; round < rounds; round++) {
-          for (let i = 0; i < SERVERS.length; i++) {
-            const server = SERVERS[(round + i) % SERVERS.length] as Server;
+          for (let i = 0; i < servers.length; i++) {
+            const server = servers[(round + i) % servers.length] as Server;
             const { target, options } = loadFor(server);
             await target.reset();
             const result = await autocannon({ ...options, duration: seconds });
@@ -178,11 +225,19 @@ async function compare(document: (typeof DOCUMENTS)[number], seconds: number, ro
             });
           }
         }
-        return SERVERS.map((server) => medianRound(runs.filter((run) => run.target === server)));
-      }),
-    // Request lines logged, as deployed (the bare server logs nothing of its own).
-    { logLevel: 'info' },
-  );
+        return servers.map((server) => medianRound(runs.filter((run) => run.target === server)));
+  };
+  return open(0);
+}
+
+/** A server's environment: its audit store (a fresh journal directory is every session's default) and tracing. */
+function environmentOf(server: Server, stores: { readonly database: string | undefined; readonly otlp: string }): Record<string, string> {
+  if (server.includes('audit off')) return { BENCH_AUDIT: 'off' };
+  if (server.includes('PostgreSQL') && stores.database) return { AUDIT_DATABASE_URL: stores.database };
+  if (server.includes('tracing')) {
+    return { OTEL_EXPORTER_OTLP_ENDPOINT: stores.otlp, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_SERVICE_NAME: 'bench' };
+  }
+  return {};
 }
 
 function round0(value: number): number {

@@ -59,7 +59,7 @@ export const observabilityScenario: Scenario = {
             OTEL_SERVICE_NAME: 'tencent-ssl-gateway-bench',
           }
         : {}),
-      ...(variant.audit ? { BENCH_AUDIT: '1' } : {}),
+      ...(variant.audit ? {} : { BENCH_AUDIT: 'off' }),
       ...(variant.audit === 'postgres' ? { AUDIT_DATABASE_URL: database.url } : {}),
       ...(variant.audit === 'journal' ? { AUDIT_DATA_DIR: journal } : {}),
     });
@@ -185,7 +185,7 @@ async function saturate(variant: Variant, windowMs: number, env: Record<string, 
 }
 
 /** An OTLP/HTTP receiver that takes every export and counts it. */
-async function otlpReceiver(): Promise<{ url: string; exports(): number; bytes(): number; close(): Promise<void> }> {
+export async function otlpReceiver(): Promise<{ url: string; exports(): number; bytes(): number; close(): Promise<void> }> {
   let exports = 0;
   let bytes = 0;
   const server = createServer((request, response) => {

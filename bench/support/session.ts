@@ -8,6 +8,9 @@
  * arrivals late and bunched — a "second over the limit" that never happened upstream.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CallRecord } from '../../src/simulator/simulator.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../../test/support/simulator-process.js';
 import { BENCH_API_KEY, sendDelete } from './load.js';
@@ -43,6 +46,17 @@ export interface SessionOptions {
 }
 
 export async function withSession<T>(kind: TargetKind, run: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
+  // The gateway keeps its audit trail as deployed (bench/targets/main.ts): the embedded journal, in a
+  // directory of this session's unless the scenario names a store.
+  const journal = await mkdtemp(join(tmpdir(), 'bench-journal-'));
+  try {
+    return await withSessionIn(kind, run, { ...options, env: { AUDIT_DATA_DIR: journal, ...options.env } });
+  } finally {
+    await rm(journal, { recursive: true, force: true });
+  }
+}
+
+async function withSessionIn<T>(kind: TargetKind, run: (session: Session) => Promise<T>, options: SessionOptions): Promise<T> {
   const simulator = await startSimulatorProcess({ credentials: BENCH_CREDENTIALS, seed: SEEDED, rateLimit: RATE_LIMIT });
   const endpoint = simulator.url;
   // A target that fails to start must not leave the simulator's process running after the bench.

@@ -29,9 +29,10 @@ switch (kind) {
   case 'gateway':
   case 'instant-gateway': {
     // Tracing and the audit trail as npm start has them: tracing from the OTEL_* variables, the
-    // audit store from AUDIT_* (bench/scenarios/observability.ts sets BENCH_AUDIT=1 to turn it on).
+    // audit store always, from AUDIT_* (the journal in AUDIT_DATA_DIR, or PostgreSQL) — what is
+    // deployed. BENCH_AUDIT=off only for the rows labelled as a reference without it.
     const tracing = config.tracing.enabled ? await startTracing(logger) : undefined;
-    const auditStore = process.env['BENCH_AUDIT'] === '1' ? await openAuditStore(config.audit, logger) : undefined;
+    const auditStore = process.env['BENCH_AUDIT'] === 'off' ? undefined : await openAuditStore(config.audit, logger);
     const gateway = createGateway({
       config,
       credentials,

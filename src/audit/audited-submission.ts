@@ -10,13 +10,16 @@
  *   2. The store could not take the intent (down, slow, full): the mutation fails closed. Every ID
  *      gets `Gateway.AuditUnavailable` and nothing is submitted.
  *   3. After the engine has answered, each ID's outcome (DELETED, NOT_DELETED, UNKNOWN, or FAILED with
- *      its code) and the RequestIds of the calls that carried it are written, and only then is the
- *      caller answered. If that write fails the caller is answered all the same (the deletions have
- *      happened whatever the store says) and the records keep reading UNKNOWN, unsettled — which is
- *      all the trail knows.
+ *      its code) and the RequestIds of the calls that carried it are written — while the caller is
+ *      answered, not before: the answer does not wait for the settlement to be durable. A crash in
+ *      between leaves what a crash before the settlement always left, records reading UNKNOWN with
+ *      `settledAt` null; if the write fails the records keep reading so (the deletions have happened
+ *      whatever the store says), which is all the trail knows. Shutdown waits for it (trail.ts), and
+ *      an audit read in this process waits for it, so a caller reads its own outcome.
  *
- * Writes are batched across callers by the trail (one per event-loop turn), so the audit costs a
- * mutation two store round trips shared with everyone else in the same turns.
+ * Writes are batched across callers by the trail (one per event-loop turn) and grouped by the store
+ * (group-commit.ts), so the audit costs a mutation one durable write on its way, shared with everyone
+ * else's, and one more after its answer.
  */
 import { randomUUID } from 'node:crypto';
 import { allFailed, type DeletionOutcome, type OutcomeKind } from '../engine/outcome.js';
@@ -69,8 +72,8 @@ export function auditedSubmission(
         return refused;
       }
       const outcome = await submit();
-      // A failure is logged by the trail; the caller is answered regardless (see the top of the file).
-      await trail.recordSettlements(settlementsOf(submission, outcome)).catch(() => undefined);
+      // Not awaited: the caller's answer does not wait for it (see the top of the file). A failure is logged by the trail.
+      void trail.recordSettlements(settlementsOf(submission, outcome)).catch(() => undefined);
       return outcome;
     })(),
   );

@@ -11,19 +11,24 @@
  * What it is not: a database. A query reads the whole journal (fine for a development machine's
  * volume), and it is not shared between machines. Production uses PostgreSQL; docs/contract.md §2.
  *
- * Durability: a batch is one append (O_APPEND, so several processes on one machine may share the
- * directory) followed by fdatasync. A crash can leave a torn last line; every write starts with a
- * newline, so the torn line stays alone and is skipped on reading, and nothing after it is lost.
- * Retention deletes whole day files.
+ * Durability: a write is one append (O_APPEND, so several processes on one machine may share the
+ * directory) followed by fdatasync, and writes are group commits (group-commit.ts): while one append
+ * and its sync run, every batch that arrives (intents and settlements alike) waits, and they all go as
+ * the next append with one sync. On a disk whose sync takes milliseconds, a sync per batch was the
+ * gateway's ceiling (issue 22: 0.17 of bare yoga's mutation rate, against 0.51 with the journal on
+ * tmpfs). A crash can leave a torn last line; every write starts with a newline, so the torn line
+ * stays alone and is skipped on reading, and nothing after it is lost. Retention deletes whole day
+ * files.
  */
 import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { GroupCommit } from './group-commit.js';
 import type { AuditIntent, AuditOutcome, AuditQuery, AuditRecord, AuditSettlement, AuditStore } from './types.js';
 
 type Line =
-  | { t: 'intent'; submission: string; csrIds: number[]; caller: string; traceId?: string; at: string }
-  | { t: 'settlement'; submission: string; csrId: number; outcome: AuditOutcome; code?: string; requestIds: string[]; at: string };
+  | { t: 'intent'; submission: string; csrIds: readonly number[]; caller: string; traceId?: string; at: string }
+  | { t: 'settlement'; submission: string; csrId: number; outcome: AuditOutcome; code?: string; requestIds: readonly string[]; at: string };
 
 const FILE = /^audit-(\d{4}-\d{2}-\d{2})\.jsonl$/;
 
@@ -31,7 +36,9 @@ export class JournalAuditStore implements AuditStore {
   readonly description: string;
   readonly #dir: string;
   #file: { readonly day: string; readonly handle: FileHandle } | undefined;
-  /** Appends from the intent and settlement writers, one after the other (a day's file may rotate in between). */
+  /** Serialized lines, from the intent and settlement writers alike, one append and one sync per group. */
+  readonly #appends = new GroupCommit<string>((lines) => this.#appendNow(lines));
+  /** The last append in progress, for `close`. */
   #appending: Promise<void> = Promise.resolve();
 
   private constructor(dir: string) {
@@ -51,7 +58,7 @@ export class JournalAuditStore implements AuditStore {
       intents.map((intent) => ({
         t: 'intent',
         submission: intent.submission,
-        csrIds: [...intent.csrIds],
+        csrIds: intent.csrIds,
         caller: intent.caller,
         ...(intent.traceId ? { traceId: intent.traceId } : {}),
         at: intent.at.toISOString(),
@@ -67,7 +74,7 @@ export class JournalAuditStore implements AuditStore {
         csrId: settlement.csrId,
         outcome: settlement.outcome,
         ...(settlement.code ? { code: settlement.code } : {}),
-        requestIds: [...settlement.requestIds],
+        requestIds: settlement.requestIds,
         at: settlement.at.toISOString(),
       })),
     );
@@ -127,20 +134,22 @@ export class JournalAuditStore implements AuditStore {
   }
 
   #append(lines: readonly Line[]): Promise<void> {
-    const text = `\n${lines.map((line) => JSON.stringify(line)).join('\n')}\n`;
-    const appended = this.#appending.then(async () => {
-      const day = dayOf(new Date());
-      if (this.#file?.day !== day) {
-        await this.#file?.handle.close();
-        this.#file = undefined;
-        this.#file = { day, handle: await open(join(this.#dir, `audit-${day}.jsonl`), 'a') };
-      }
-      await this.#file.handle.appendFile(text);
-      await this.#file.handle.datasync();
-    });
-    // The chain goes on after a failed append; the failure is the caller's to see.
+    const appended = this.#appends.add(lines.map((line) => JSON.stringify(line)));
+    // `close` waits for it; its failure is the caller's to see.
     this.#appending = appended.catch(() => undefined);
     return appended;
+  }
+
+  /** One group: one append, one sync (a day's file may rotate in between groups, never within one). */
+  async #appendNow(lines: readonly string[]): Promise<void> {
+    const day = dayOf(new Date());
+    if (this.#file?.day !== day) {
+      await this.#file?.handle.close();
+      this.#file = undefined;
+      this.#file = { day, handle: await open(join(this.#dir, `audit-${day}.jsonl`), 'a') };
+    }
+    await this.#file.handle.appendFile(`\n${lines.join('\n')}\n`);
+    await this.#file.handle.datasync();
   }
 
   async #files(): Promise<{ name: string; day: string }[]> {

@@ -4,7 +4,10 @@
  *
  * Every write is one statement, one round trip, however many callers and IDs the batch holds: the
  * batch goes as one JSON parameter that PostgreSQL unpacks (`jsonb_to_recordset`), so neither the
- * statement's text nor its parameter count grows with the batch.
+ * statement's text nor its parameter count grows with the batch. And writes are group commits
+ * (group-commit.ts), one statement of each kind at a time: the batches that arrive while one runs go
+ * together in the next, so under load a statement (and its commit's WAL flush) carries many turns'
+ * callers instead of each turn paying its own.
  *
  * A database that does not answer must not hold mutations for long (their intent write is on their
  * way to Tencent): connecting gives up after 2 s and a statement after 5 s, and the trail then fails
@@ -12,6 +15,7 @@
  */
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
 import type { AuditIntent, AuditOutcome, AuditQuery, AuditRecord, AuditSettlement, AuditStore } from './types.js';
 
@@ -35,6 +39,8 @@ interface Row {
 export class PostgresAuditStore implements AuditStore {
   readonly description: string;
   readonly #pool: pg.Pool;
+  readonly #intents = new GroupCommit<AuditIntent>((intents) => this.#insertIntents(intents));
+  readonly #settlements = new GroupCommit<AuditSettlement>((settlements) => this.#updateSettlements(settlements));
 
   private constructor(pool: pg.Pool, description: string) {
     this.#pool = pool;
@@ -71,7 +77,15 @@ export class PostgresAuditStore implements AuditStore {
     return new PostgresAuditStore(pool, description);
   }
 
-  async recordIntents(intents: readonly AuditIntent[]): Promise<void> {
+  recordIntents(intents: readonly AuditIntent[]): Promise<void> {
+    return this.#intents.add(intents);
+  }
+
+  recordSettlements(settlements: readonly AuditSettlement[]): Promise<void> {
+    return this.#settlements.add(settlements);
+  }
+
+  async #insertIntents(intents: readonly AuditIntent[]): Promise<void> {
     const batch = intents.map((intent) => ({
       submission: intent.submission,
       csr_ids: intent.csrIds,
@@ -89,7 +103,7 @@ export class PostgresAuditStore implements AuditStore {
     );
   }
 
-  async recordSettlements(settlements: readonly AuditSettlement[]): Promise<void> {
+  async #updateSettlements(settlements: readonly AuditSettlement[]): Promise<void> {
     const batch = settlements.map((settlement) => ({
       submission: settlement.submission,
       csr_id: settlement.csrId,

@@ -18,6 +18,8 @@ export class AuditTrail {
   readonly #intents: DataLoader<AuditIntent, true>;
   readonly #settlements: DataLoader<readonly AuditSettlement[], true>;
   readonly #inProgress = new Set<Promise<unknown>>();
+  /** Settlement writes in progress: a read waits for them, so a caller reads its own settlements. */
+  readonly #settling = new Set<Promise<unknown>>();
   #closed: Promise<void> | undefined;
 
   constructor(store: AuditStore, logger: Logger) {
@@ -42,10 +44,21 @@ export class AuditTrail {
 
   /** One submission's settlements, written with every other settlement of this turn. */
   recordSettlements(settlements: readonly AuditSettlement[]): Promise<true> {
-    return this.track(this.#settlements.load(settlements));
+    const written = this.track(this.#settlements.load(settlements));
+    this.#settling.add(written);
+    const done = (): void => void this.#settling.delete(written);
+    void written.then(done, done);
+    return written;
   }
 
-  records(query: AuditQuery): Promise<AuditRecord[]> {
+  /**
+   * Records as the store has them, once the settlements this process was writing when asked are
+   * written: the caller was answered before its settlement was durable (audited-engine.ts), and reads
+   * its own outcome all the same. Another replica's settlement may still be on its way (`UNKNOWN`,
+   * `settledAt` null, for a moment).
+   */
+  async records(query: AuditQuery): Promise<AuditRecord[]> {
+    if (this.#settling.size > 0) await Promise.allSettled([...this.#settling]);
     return this.#store.records(query);
   }
 

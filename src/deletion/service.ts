@@ -15,8 +15,7 @@
  * The answer is the engine's `DeletionOutcome` (engine/outcome.ts), unchanged on the way: a
  * settlement per ID and the RequestIds of the calls that carried it.
  */
-import type { Context } from '@opentelemetry/api';
-import type { Tracer } from '@opentelemetry/api';
+import type { Context, Tracer } from '@opentelemetry/api';
 import { auditedSubmission } from '../audit/audited-submission.js';
 import type { AuditTrail } from '../audit/trail.js';
 import { AnswerPacer, pacedAnswers } from '../engine/answer-pacing.js';

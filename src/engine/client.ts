@@ -5,9 +5,14 @@
  */
 import type { TencentFailure } from '../tencent/codes.js';
 
-/** How one `BatchDeleteCSR` call ended: the IDs Tencent deleted and its RequestId, or a typed failure. */
+/**
+ * How one `BatchDeleteCSR` call ended: the IDs Tencent deleted and its RequestId, or a typed failure.
+ * `deleted` is the answer's `Success` list (only IDs the call asked for), or `undefined` when the
+ * answer had none (`null` or missing): Tencent answered, but said nothing about which IDs it deleted,
+ * which is no evidence that it deleted none of them.
+ */
 export type BatchDeleteResult =
-  | { readonly ok: true; readonly deleted: readonly number[]; readonly requestId: string }
+  | { readonly ok: true; readonly deleted: readonly number[] | undefined; readonly requestId: string }
   | { readonly ok: false; readonly failure: TencentFailure };
 
 /** Around the moment a call's bytes are handed to the socket. */

@@ -49,10 +49,14 @@ export function isThrottling(failure: TencentFailure): boolean {
   return failure.category === 'RateLimitExceeded' && failure.retryable;
 }
 
-/** An ID of an answered call: deleted if the answer lists it; otherwise not deleted — unless an earlier attempt may have. */
-export function answeredSettlement(deleted: boolean, ambiguous: boolean): Settlement {
-  if (deleted) return DELETED;
-  return ambiguous ? UNKNOWN : NOT_DELETED;
+/**
+ * An ID of an answered call: deleted if the answer lists it; not deleted if the answer's list leaves
+ * it out — unless some call that carried it lost its answer (`ambiguous`). An answer without a list
+ * (`listed` undefined) is no evidence either way: unknown.
+ */
+export function answeredSettlement(listed: boolean | undefined, ambiguous: boolean): Settlement {
+  if (listed) return DELETED;
+  return ambiguous || listed === undefined ? UNKNOWN : NOT_DELETED;
 }
 
 /**
@@ -62,4 +66,19 @@ export function answeredSettlement(deleted: boolean, ambiguous: boolean): Settle
  */
 export function finalSettlement(ambiguous: boolean, failure: TencentFailure): Settlement {
   return ambiguous ? UNKNOWN : failed(failure);
+}
+
+/**
+ * Callers of one ID are told one story (docs/contract.md §4): when another caller's call establishes
+ * more about an ID than a caller was told — Tencent deleted it, or a call that carried it lost its
+ * answer — the caller's settlement moves up to it, while the caller is still waiting for its answer.
+ * The order: `deleted` (an answer said so) over `unknown` (it may have been) over `notDeleted` and
+ * `failed` (nothing deleted it, as far as that caller's calls knew). True when `next` says more.
+ */
+export function saysMore(next: Settlement, current: Settlement): boolean {
+  return weight(next) > weight(current);
+}
+
+function weight(settlement: Settlement): number {
+  return settlement.kind === 'deleted' ? 2 : settlement.kind === 'unknown' ? 1 : 0;
 }

@@ -23,8 +23,9 @@
  *   - A call carries 1–100 distinct IDs; an ID is in at most one call at a time (`#inFlight`).
  *   - Every submitted ID is settled exactly once for its caller (see `Ticket`), by an answer, by a
  *     final failure, or by the caller's deadline — and deadlines have one mechanism, `#expire`.
- *   - Honest accounting: an ID that rode on an attempt whose answer was lost is only ever reported
- *     deleted (a later answer says so) or unknown (decision.ts).
+ *   - Honest accounting, per ID and not per caller's claim on it (id-ledger.ts): once any call that
+ *     carried an ID lost its answer, every caller of it is told deleted (a later answer says so) or
+ *     unknown (decision.ts); once an answer says what became of an ID, every caller of it is told that.
  *   - The upstream call runs in the engine's own async context, never in the context of whichever
  *     caller happened to wake the loop, so no caller's request ID, logger or abort signal leaks into
  *     a call shared with others.
@@ -40,6 +41,7 @@ import { failure as makeFailure, GatewayCode, type TencentFailure } from '../ten
 import { fullJitterDelay } from './backoff.js';
 import { answeredSettlement, decide, finalSettlement } from './decision.js';
 import { FairQueue } from './fair-queue.js';
+import { IdLedger } from './id-ledger.js';
 import { chargeSplit, groupByTicket, isolationBudget, leadOf, maySplit, splitForIsolation } from './isolation.js';
 import { sleep } from './limiter.js';
 import type { DeletionOutcome, Settlement } from './outcome.js';
@@ -96,10 +98,13 @@ export class BatchingEngine implements DeleteEngine {
   /** Calls waiting out a backoff, with their timers (cleared if their callers are all answered). */
   readonly #backingOff = new Set<Call>();
   readonly #tickets = new Set<Ticket>();
+  readonly #ledger = new IdLedger();
   readonly #context = new AsyncResource('TencentBatchDeleteEngine');
   #pending = 0;
   #pumping = false;
   #draining = false;
+  /** The last slot went to an isolation part (see `#nextCall`). */
+  #lastWasPrivate = false;
   /** No call goes out before this time (see RATE_LIMIT_COOL_DOWN_MS). */
   #coolDownUntil = 0;
 
@@ -152,6 +157,7 @@ export class BatchingEngine implements DeleteEngine {
 
   #track(ticket: Ticket, count: number): void {
     this.#tickets.add(ticket);
+    this.#ledger.hold(ticket);
     this.#addPending(count);
     // Timers run on the event loop's cached monotonic clock and may fire a millisecond before
     // `Date.now()` reaches the deadline: re-arm until it has, so "expired" means the same everywhere.
@@ -166,6 +172,7 @@ export class BatchingEngine implements DeleteEngine {
     void ticket.done.then(() => {
       clearTimeout(timer);
       this.#tickets.delete(ticket);
+      this.#ledger.release(ticket);
     });
   }
 
@@ -246,15 +253,40 @@ export class BatchingEngine implements DeleteEngine {
     return latest;
   }
 
+  /**
+   * The call for a slot: an isolation part (fair-queue.ts says whose) or a shared call — parts at
+   * most every other slot while a shared call can be formed, so that callers not being isolated
+   * never wait behind a run of parts.
+   */
   #nextCall(): Call | undefined {
-    const due = this.#queue.takeDue();
-    if (due) return this.#privateCall(due);
+    if (!this.#lastWasPrivate) {
+      const part = this.#nextPart();
+      if (part) return part;
+    }
+    const shared = this.#sharedCall(false);
+    if (shared) return shared;
+    // Nobody had an ID for a shared call: a part goes, even right after another; failing that, the
+    // IDs of callers being isolated, rather than an unused slot.
+    return this.#nextPart() ?? this.#sharedCall(true);
+  }
+
+  #sharedCall(suspects: boolean): Call | undefined {
     const shared = new Call('shared');
-    this.#queue.fill(MAX_IDS_PER_CALL, (entry) => this.#place(shared, entry));
-    if (shared.entries.size > 0) return shared;
-    // Nobody had an ID for a shared call: a caller whose part became due in the pass goes now.
-    const late = this.#queue.takeDue();
-    return late ? this.#privateCall(late) : undefined;
+    this.#queue.fill(MAX_IDS_PER_CALL, (entry) => this.#place(shared, entry), { suspects });
+    if (shared.entries.size === 0) return undefined;
+    this.#lastWasPrivate = false;
+    return shared;
+  }
+
+  #nextPart(): Call | undefined {
+    for (let due = this.#queue.takeDue(); due; due = this.#queue.takeDue()) {
+      const call = this.#privateCall(due);
+      if (call) {
+        this.#lastWasPrivate = true;
+        return call;
+      }
+    }
+    return undefined;
   }
 
   #privateCall(lead: Ticket): Call | undefined {
@@ -265,8 +297,17 @@ export class BatchingEngine implements DeleteEngine {
     return call.entries.size > 0 ? call : undefined;
   }
 
-  /** Puts an entry in `call`; false when it took no place of its own there. */
+  /**
+   * Puts an entry in `call`; false when it took no place of its own there: its ID is on its way
+   * upstream already (it rides that call), or an answer for another caller already said what became
+   * of it (it is settled with that answer, as that caller was).
+   */
   #place(call: Call, entry: Entry): boolean {
+    const verdict = this.#ledger.verdict(entry.id);
+    if (verdict) {
+      this.#settle(entry, verdict);
+      return false;
+    }
     const flying = this.#inFlight.get(entry.id);
     const host = flying ?? call;
     entry.state = host === flying ? 'inFlight' : entry.state;
@@ -287,14 +328,21 @@ export class BatchingEngine implements DeleteEngine {
     const attempt = 1 + Math.max(...call.all().map((entry) => entry.attempts));
     const startedAt = Date.now();
     const started = performance.now();
+    let sendingAt: number | undefined;
+    let sentAt: number | undefined;
     let result: BatchDeleteResult;
     try {
       const beforeSend = (): boolean => {
         if (!grant.claim()) return false;
+        sendingAt = performance.timeOrigin + performance.now();
         for (const [ticket, entries] of groupByTicket(call.all())) tellSending(ticket, entries);
         return true;
       };
-      result = await this.#client.batchDeleteCSR(ids, { beforeSend, afterSend: () => grant.sent() });
+      const afterSend = (): void => {
+        grant.sent();
+        sentAt = performance.timeOrigin + performance.now();
+      };
+      result = await this.#client.batchDeleteCSR(ids, { beforeSend, afterSend });
     } catch (error) {
       // The client turns every upstream outcome into a result; a throw is a bug, and still must not
       // strand the callers. The call may have gone out, so its IDs are treated as possibly deleted.
@@ -307,17 +355,30 @@ export class BatchingEngine implements DeleteEngine {
     }
     for (const id of ids) if (this.#inFlight.get(id) === call) this.#inFlight.delete(id);
     if (!result.ok && result.failure.code === GatewayCode.SendSlotMissed) this.#options.observer?.onSlotMissed?.();
-    else this.#report(call, ids.length, attempt, result, startedAt, performance.now() - started);
+    else this.#report(call, ids.length, attempt, result, { startedAt, sendingAt, sentAt, durationMs: performance.now() - started });
     this.#onAnswer(call, result);
   }
 
-  #report(call: Call, ids: number, attempt: number, result: BatchDeleteResult, startedAt: number, durationMs: number): void {
+  #report(
+    call: Call,
+    ids: number,
+    attempt: number,
+    result: BatchDeleteResult,
+    {
+      startedAt,
+      sendingAt,
+      sentAt,
+      durationMs,
+    }: { startedAt: number; sendingAt: number | undefined; sentAt: number | undefined; durationMs: number },
+  ): void {
     this.#options.observer?.onCall?.({
       ids,
       attempt,
       code: result.ok ? 'Success' : result.failure.code,
       ...(result.ok ? { requestId: result.requestId } : result.failure.requestId ? { requestId: result.failure.requestId } : {}),
       startedAt,
+      ...(sendingAt === undefined ? {} : { sendingAt }),
+      ...(sentAt === undefined ? {} : { sentAt }),
       durationMs,
       tags: [...groupByTicket(call.all()).keys()].map((ticket) => ticket.tag),
     });
@@ -334,18 +395,23 @@ export class BatchingEngine implements DeleteEngine {
     for (const entry of entries) {
       entry.ticket.noteRequestId(entry.id, requestId);
       if (sent) entry.attempts++;
-      if (failure?.delivery === 'unknown') entry.ambiguous = true;
     }
+    if (failure?.delivery === 'unknown') for (const id of call.entries.keys()) this.#ledger.lose(id);
 
     const decision = decide(result, { distinctIds: call.entries.size, maySplit: maySplit(call.pending()) });
     switch (decision.kind) {
       case 'settle': {
-        const deleted = new Set(result.ok ? result.deleted : []);
-        this.#finish(call, (entry) => answeredSettlement(deleted.has(entry.id), entry.ambiguous));
+        const listed = result.ok && result.deleted ? new Set(result.deleted) : undefined;
+        for (const id of call.entries.keys()) {
+          // No Success list: Tencent may have deleted any of them, as with a lost answer.
+          if (!listed) this.#ledger.lose(id);
+          this.#ledger.establish(id, answeredSettlement(listed?.has(id), this.#ledger.isLost(id)));
+        }
+        this.#finish(call, (entry) => answeredSettlement(listed?.has(entry.id), this.#ledger.isLost(entry.id)));
         return;
       }
       case 'fail':
-        this.#finish(call, (entry) => finalSettlement(entry.ambiguous, decision.failure));
+        this.#finish(call, (entry) => finalSettlement(this.#ledger.isLost(entry.id), decision.failure));
         return;
       case 'resend':
         this.#requeue(call);
@@ -447,7 +513,7 @@ export class BatchingEngine implements DeleteEngine {
     if (!entry.ticket.expired) return false;
     // A transient failure is what kept it waiting; otherwise it was waiting for its turn.
     const reason = entry.lastFailure?.retryable ? entry.lastFailure : deadlineExceeded();
-    this.#settle(entry, finalSettlement(entry.ambiguous, reason));
+    this.#settle(entry, finalSettlement(this.#ledger.isLost(entry.id), reason));
     return true;
   }
 
@@ -456,9 +522,9 @@ export class BatchingEngine implements DeleteEngine {
     for (const ticket of [...this.#queue.tickets()]) {
       this.#queue.remove(ticket);
       this.#addPending(-ticket.failUnsent(failure));
-      for (const part of ticket.takeAllParts()) for (const entry of part) this.#settle(entry, finalSettlement(entry.ambiguous, failure));
+      for (const part of ticket.takeAllParts()) for (const entry of part) this.#settle(entry, finalSettlement(this.#ledger.isLost(entry.id), failure));
       for (let entry = ticket.takeEntry(); entry; entry = ticket.takeEntry()) {
-        this.#settle(entry, finalSettlement(entry.ambiguous, failure));
+        this.#settle(entry, finalSettlement(this.#ledger.isLost(entry.id), failure));
       }
     }
   }

@@ -2,8 +2,12 @@
  * Isolation: when Tencent rejects a call because of some of its IDs (`InvalidParameter*`), the call
  * is split in two and each half resent, recursively, until the offending IDs are alone and only they
  * fail. Splits follow callers first: while a call carries several callers, the halves are groups of
- * whole callers (balanced by ID count), so one caller's poison stops hurting the others after a few
- * calls; within a single caller's IDs it bisects.
+ * whole callers, so one caller's poison stops hurting the others after a few calls; within a single
+ * caller's IDs it bisects. Callers are split by size: the callers with few IDs in the call go apart
+ * from those with many, at the widest gap between their sizes (a factor of two at least), else in
+ * half by count. A large rejected mutation is the likely offender, and the small callers caught in the
+ * same call — one-ID mutations, say — are then out of it at the first split, in a part of their own
+ * that goes at the next private slot (fair-queue.ts serves the least-served caller's part first).
  *
  * Isolation is charged to the caller whose IDs are being bisected, in two ways:
  *   - Turns: each part waits in the fair rotation as its *lead*'s work (the caller with the most IDs
@@ -24,19 +28,39 @@ export function isolationBudget(idCount: number): number {
   return ISOLATION_CALLS_PER_CHUNK * Math.ceil(idCount / 100);
 }
 
-/** The two halves of a rejected call's entries: by whole callers while there are several, else in order. */
+/**
+ * The two halves of a rejected call's entries: by whole callers while there are several (the smaller
+ * callers first), else in order.
+ */
 export function splitForIsolation(entries: readonly Entry[]): [Entry[], Entry[]] {
   const byTicket = groupByTicket(entries);
   if (byTicket.size > 1) {
-    const left: Entry[] = [];
-    const right: Entry[] = [];
-    // Greedy balance, largest groups first: whole callers go to whichever side is smaller so far.
-    const groups = [...byTicket.values()].sort((a, b) => b.length - a.length);
-    for (const group of groups) (left.length <= right.length ? left : right).push(...group);
-    return [left, right];
+    const groups = [...byTicket.values()].sort((a, b) => a.length - b.length);
+    const cut = sizeCut(groups.map((group) => group.length));
+    return [groups.slice(0, cut).flat(), groups.slice(cut).flat()];
   }
   const half = Math.ceil(entries.length / 2);
   return [entries.slice(0, half), entries.slice(half)];
+}
+
+/**
+ * Where to cut callers sorted by size (ascending, at least two): at the widest gap between
+ * neighbours if it is a factor of two or more (the middlemost such gap on a tie), else in half by
+ * count. Cutting at a gap of a factor of two at least keeps the splits between callers few: sizes
+ * that double each time fit at most seven times in a 100-ID call.
+ */
+export function sizeCut(sizes: readonly number[]): number {
+  const middle = sizes.length / 2;
+  let cut = 0;
+  let widest = 0;
+  for (let index = 1; index < sizes.length; index++) {
+    const ratio = (sizes[index] as number) / (sizes[index - 1] as number);
+    if (ratio > widest || (ratio === widest && Math.abs(index - middle) < Math.abs(cut - middle))) {
+      widest = ratio;
+      cut = index;
+    }
+  }
+  return widest >= 2 ? cut : Math.ceil(middle);
 }
 
 /** Whether a rejected call may be split further: always between callers; within one caller's IDs while its budget lasts. */

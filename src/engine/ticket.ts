@@ -17,6 +17,7 @@
  * settlements are ignored), and the ticket cannot resolve before every ID is settled.
  */
 import type { TencentFailure } from '../tencent/codes.js';
+import { saysMore } from './decision.js';
 import { failed, type DeletionOutcome, type Settlement } from './outcome.js';
 
 export type EntryState = 'queued' | 'inFlight' | 'backingOff' | 'settled';
@@ -26,10 +27,10 @@ export class Entry {
   state: EntryState = 'queued';
   /** Sends that carried it. */
   attempts = 0;
-  /** Some attempt's answer was lost, so Tencent may have deleted it: it can only end deleted or unknown. */
-  ambiguous = false;
   /** The retryable failure that last sent it back, which is its answer if its deadline comes first. */
   lastFailure: TencentFailure | undefined;
+  /** It is in an isolation part (isolation.ts) until it is settled. */
+  isolated = false;
 
   constructor(
     readonly id: number,
@@ -49,6 +50,14 @@ export class Ticket {
   expired = false;
   /** Kept by `FairQueue`: whether the ticket is in its rotation. */
   inRotation = false;
+  /** Kept by `FairQueue`: private calls (isolation parts) this ticket's turns have paid for. */
+  served = 0;
+  /**
+   * Its entries in isolation parts, whoever leads them. While there are any, its IDs are suspect:
+   * Tencent rejected a call that carried some of them, and the rest would get a shared call rejected
+   * too (fair-queue.ts keeps them out of shared calls).
+   */
+  isolating = 0;
 
   readonly #fresh: readonly number[];
   /** `#fresh[0, #cursor)` have become entries. */
@@ -61,6 +70,9 @@ export class Ticket {
   // (docs/benchmarks.md, "Memory held by pending IDs"), and its maps and sets were most of that.
   #settlements: Map<number, Settlement> | undefined;
   #requestIdsById: Map<number, string[]> | undefined;
+  /** What other callers' calls established about some of its IDs (`revise`), applied as it resolves. */
+  #revised: Map<number, Settlement> | undefined;
+  #resolved = false;
   #resolve!: (outcome: DeletionOutcome) => void;
 
   /** `ids` must be distinct. */
@@ -77,6 +89,22 @@ export class Ticket {
       this.#resolve = resolve;
     });
     if (ids.length === 0) this.#finishIfSettled();
+  }
+
+  /** The caller's distinct IDs. */
+  get ids(): readonly number[] {
+    return this.#fresh;
+  }
+
+  /**
+   * Another caller's call established more about `id` than this caller's own calls may (id-ledger.ts):
+   * until this ticket resolves, `id` ends at least as `settlement` (decision.ts `saysMore`).
+   */
+  revise(id: number, settlement: Settlement): void {
+    if (this.#resolved) return;
+    const revised = (this.#revised ??= new Map<number, Settlement>());
+    const earlier = revised.get(id);
+    if (!earlier || saysMore(settlement, earlier)) revised.set(id, settlement);
   }
 
   /** Queued work of any kind. */
@@ -124,7 +152,12 @@ export class Ticket {
 
   /** A part this ticket leads; it is sent as a call of its own when this ticket's turn comes. */
   addPart(entries: readonly Entry[]): void {
-    for (const entry of entries) entry.state = 'queued';
+    for (const entry of entries) {
+      entry.state = 'queued';
+      if (entry.isolated) continue;
+      entry.isolated = true;
+      entry.ticket.isolating++;
+    }
     this.#parts.push([...entries]);
   }
 
@@ -132,6 +165,7 @@ export class Ticket {
   settle(entry: Entry, settlement: Settlement): boolean {
     if (entry.state === 'settled' || !this.#live?.delete(entry)) return false;
     entry.state = 'settled';
+    if (entry.isolated) this.isolating--;
     this.#record(entry.id, settlement);
     this.#finishIfSettled();
     return true;
@@ -162,8 +196,19 @@ export class Ticket {
   }
 
   #finishIfSettled(): void {
-    if (this.#cursor < this.#fresh.length || (this.#live?.size ?? 0) > 0) return;
-    this.#resolve({ settlements: this.#settlements ?? new Map(), requestIds: this.#requestIdsById ?? new Map() });
+    if (this.#resolved || this.#cursor < this.#fresh.length || (this.#live?.size ?? 0) > 0) return;
+    this.#resolved = true;
+    const settlements = this.#settlements ?? new Map<number, Settlement>();
+    if (this.#revised) applyRevisions(settlements, this.#revised);
+    this.#resolve({ settlements, requestIds: this.#requestIdsById ?? new Map() });
+  }
+}
+
+/** Moves each revised ID to its revised settlement where that says more than the one recorded. */
+function applyRevisions(settlements: Map<number, Settlement>, revised: ReadonlyMap<number, Settlement>): void {
+  for (const [id, revision] of revised) {
+    const recorded = settlements.get(id);
+    if (recorded && saysMore(revision, recorded)) settlements.set(id, revision);
   }
 }
 

@@ -71,6 +71,15 @@ export interface CallEvent {
   readonly requestId?: string;
   /** Unix ms when the call was handed to the client. */
   readonly startedAt: number;
+  /**
+   * The two moments around the write of its bytes to the socket, in Unix ms with a sub-millisecond
+   * fraction (`performance.timeOrigin + performance.now()`, the scale the simulator logs arrivals on);
+   * absent when nothing was sent. `sendingAt`: right before (the limiter grant's `claim()`); `sentAt`:
+   * right after (its `sent()`, the time the limiter keeps) — later than the write by however long
+   * the process was held up in between (a busy loop, a GC pause, the CPU taken by others).
+   */
+  readonly sendingAt?: number;
+  readonly sentAt?: number;
   readonly durationMs: number;
   /** `SubmitOptions.tag` of every caller whose IDs rode in this call (each once). */
   readonly tags: readonly unknown[];

@@ -38,8 +38,12 @@ const faultSchema = z.discriminatedUnion(
     z.object({ kind: z.literal('delay'), ms: z.number().int().nonnegative() }),
     z.object({ kind: z.literal('dropBeforeApply') }),
     z.object({ kind: z.literal('dropAfterApply') }),
+    z.object({ kind: z.literal('noSuccessList'), success: z.enum(['null', 'missing']).optional() }),
   ],
-  { error: 'a fault is {"kind": "error" | "http" | "nonJson" | "delay" | "dropBeforeApply" | "dropAfterApply", …}' },
+  {
+    error:
+      'a fault is {"kind": "error" | "http" | "nonJson" | "delay" | "dropBeforeApply" | "dropAfterApply" | "noSuccessList", …}',
+  },
 );
 // A fault kind added to the simulator without a way to queue it here is a compile error.
 type Unqueueable = Exclude<Fault['kind'], z.infer<typeof faultSchema>['kind']>;

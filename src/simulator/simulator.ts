@@ -26,7 +26,12 @@ export type Fault =
   /** Close the connection without applying anything. */
   | { readonly kind: 'dropBeforeApply' }
   /** Apply the delete, then close the connection without answering. */
-  | { readonly kind: 'dropAfterApply' };
+  | { readonly kind: 'dropAfterApply' }
+  /**
+   * Apply the delete, then answer without saying which IDs it deleted: `Success` is `null`, or absent
+   * when `success` is `missing` (no evidence either way; the gateway must not read it as "none").
+   */
+  | { readonly kind: 'noSuccessList'; readonly success?: 'null' | 'missing' };
 
 export interface FaultRule {
   readonly fault: Fault;
@@ -255,6 +260,11 @@ export class TencentSslSimulator {
       case 'dropAfterApply': {
         record({ secretId, ids, outcome: 'Dropped', deleted: apply() });
         return { kind: 'drop' };
+      }
+      case 'noSuccessList': {
+        record({ secretId, ids, outcome: 'Success', deleted: apply(), requestId });
+        const success = fault.success === 'missing' ? {} : { Success: null };
+        return json(200, { Response: { ...success, RequestId: requestId } });
       }
       case 'delay': {
         // Logged on arrival, so that a caller that gave up still sees the call; applied when answered.

@@ -180,13 +180,15 @@ export function interpretAnswer(statusCode: number, text: string, requested: rea
       failure: failure(response.error.code, response.error.message, { requestId: response.requestId }),
     };
   }
+  if (!response.success) return { ok: true, deleted: undefined, requestId: response.requestId };
   const wanted = new Set(requested);
   return { ok: true, deleted: response.success.filter((id) => wanted.has(id)), requestId: response.requestId };
 }
 
 interface Envelope {
   readonly requestId: string;
-  readonly success: readonly number[];
+  /** Absent when the answer had no `Success` list (or it was `null`). */
+  readonly success?: readonly number[];
   readonly error?: { readonly code: string; readonly message: string };
 }
 
@@ -204,9 +206,10 @@ function parseEnvelope(text: string): Envelope | undefined {
   if (error !== undefined) {
     if (!isRecord(error) || typeof error['Code'] !== 'string') return undefined;
     const message = typeof error['Message'] === 'string' ? error['Message'] : error['Code'];
-    return { requestId, success: [], error: { code: error['Code'], message } };
+    return { requestId, error: { code: error['Code'], message } };
   }
-  const success = response['Success'] ?? [];
+  const success = response['Success'];
+  if (success === undefined || success === null) return { requestId };
   if (!Array.isArray(success) || !success.every((id): id is number => Number.isSafeInteger(id))) return undefined;
   return { requestId, success };
 }

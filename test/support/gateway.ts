@@ -1,5 +1,6 @@
 /**
- * A whole gateway around a fresh simulator, over real HTTP on loopback: the tests' standard rig.
+ * A whole gateway around a fresh simulator, over real HTTP on loopback: the rig of the integration
+ * tests, for what needs the Node server or the network (the unit tests' rig is in-process-gateway.ts).
  * Requests go through undici's fetch to the gateway's /graphql; the gateway's undici client talks to
  * the simulator. Nothing is mocked.
  */

@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) {
     try {
-      process.kill(child.pid, 'SIGKILL');
+      process.kill(-child.pid, 'SIGKILL');
     } catch {
       // already gone
     }
@@ -50,6 +50,8 @@ function npm(args: readonly string[], env: Record<string, string>): Npm {
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, so that cleanup reaches whatever npm started, even an orphan.
+    detached: true,
   });
   const lines: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];

@@ -76,6 +76,15 @@ describe('a lost answer, retries spent: the IDs are unknown, never an error (hon
   });
 });
 
+describe('an answer without a Success list is no evidence that nothing was deleted', () => {
+  it.each([['null', 'null'] as const, ['missing', 'missing'] as const])('Success %s: the ID is unknown, and not sent again', async (_name, success) => {
+    const result = await mutateAgainst({ kind: 'noSuccessList', success });
+    expect(result).toMatchObject({ __typename: 'BatchDeleteCSRsSuccess', unknownIds: [42], notDeletedIds: [], deletedIds: [], errors: [] });
+    expect(rig!.simulator.log).toHaveLength(1);
+    expect(rig!.simulator.store.has(42)).toBe(false);
+  });
+});
+
 describe('other HTTP statuses in front of Tencent', () => {
   it('HTTP 429 is retried after the cool-down, then RateLimitExceededError', async () => {
     rig = await startRig({ env: { ...FAST, MUTATION_DEADLINE_MS: '2500' } });

@@ -24,6 +24,7 @@ class ObservedStore implements AuditStore {
   readonly intentWrites: (readonly AuditIntent[])[] = [];
   readonly settlementWrites: (readonly AuditSettlement[])[] = [];
   holdIntents: Promise<void> | undefined;
+  holdSettlements: Promise<void> | undefined;
   refuse: { intents?: boolean; settlements?: boolean } = {};
 
   constructor(readonly journal: JournalAuditStore) {}
@@ -39,6 +40,7 @@ class ObservedStore implements AuditStore {
   }
   async recordSettlements(settlements: readonly AuditSettlement[]): Promise<void> {
     this.settlementWrites.push(settlements);
+    await this.holdSettlements;
     if (this.refuse.settlements) throw new Error('connection refused');
     await this.journal.recordSettlements(settlements);
   }
@@ -81,10 +83,10 @@ describe('the audited engine', () => {
     expect(client.calls).toHaveLength(1);
     expect(store.intentWrites).toHaveLength(1);
     expect(store.intentWrites[0]).toHaveLength(10);
-    expect(store.settlementWrites).toHaveLength(1);
-    expect(store.settlementWrites[0]).toHaveLength(10);
     const [record] = await trail.records({ csrId: 4, limit: 10 });
     expect(record).toMatchObject({ csrId: 4, caller: 'caller-3', outcome: 'DELETED', requestIds: ['req-0'] });
+    expect(store.settlementWrites).toHaveLength(1);
+    expect(store.settlementWrites[0]).toHaveLength(10);
   });
 
   it('submits nothing to the engine until the intent is durable', async () => {
@@ -106,6 +108,21 @@ describe('the audited engine', () => {
     expect(outcome.failed).toEqual([{ failure: expect.objectContaining({ code: GatewayCode.AuditUnavailable }) as unknown, ids: [5, 6] }]);
     expect(client.calls).toEqual([]);
     expect(client.store.has(5)).toBe(true);
+  });
+
+  it('answers the caller without waiting for its settlement to be durable; an audit read in the process waits for it', async () => {
+    let release = (): void => undefined;
+    store.holdSettlements = new Promise((resolve) => (release = resolve));
+    const outcome = await asCaller('alice').submit([9], deadline());
+    expect(outcome.deleted).toEqual([9]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(store.settlementWrites).toHaveLength(1); // begun, not durable
+    let read = false;
+    const records = trail.records({ csrId: 9, limit: 10 }).finally(() => (read = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(read).toBe(false);
+    release();
+    expect(await records).toMatchObject([{ caller: 'alice', outcome: 'DELETED', settledAt: expect.any(Date) as unknown }]);
   });
 
   it('answers the caller when the settlement cannot be written, and the record stays unsettled', async () => {

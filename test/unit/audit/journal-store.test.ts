@@ -1,11 +1,12 @@
 /**
  * The embedded journal (no AUDIT_DATABASE_URL), on a real directory: records read back across a
- * restart, a line torn by a crash costs nothing after it, and retention deletes whole past days.
+ * restart, a line torn by a crash costs nothing after it, retention deletes whole past days, and
+ * batches that arrive while a sync runs share the next one (group commit).
  */
-import { appendFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { JournalAuditStore } from '../../../src/audit/journal-store.js';
 
 let dir: string;
@@ -59,4 +60,39 @@ it('deletes the day files wholly past the retention cut-off, and keeps the rest'
   expect(await store.prune(new Date('2020-01-02T12:00:00Z'))).toBe(1);
   expect((await readdir(dir)).sort()).toEqual(['audit-2020-01-02.jsonl', 'notes.txt']);
   await store.close();
+});
+
+it('group commit: batches that arrive while a sync runs share the next append and its one sync', async () => {
+  // Every FileHandle's sync, counted (and held, so that the batches pile up behind the first).
+  const probe = await open(join(dir, 'probe'), 'w');
+  const handles = Object.getPrototypeOf(probe) as { datasync: (this: unknown) => Promise<void> };
+  await probe.close();
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const original = handles.datasync;
+  let syncs = 0;
+  const spy = vi.spyOn(handles, 'datasync').mockImplementation(async function (this: unknown) {
+    syncs++;
+    if (syncs === 1) await held;
+    return original.call(this);
+  });
+  try {
+    const store = await JournalAuditStore.open(dir);
+    const intent = (n: number) => ({ submission: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, csrIds: [n], caller: 'c', at: new Date() });
+    const first = store.recordIntents([intent(1)]);
+    while (syncs === 0) await new Promise((resolve) => setImmediate(resolve));
+    // 50 batches in 50 turns, all while the first sync runs.
+    const rest: Promise<void>[] = [];
+    for (let n = 2; n <= 51; n++) {
+      rest.push(store.recordIntents([intent(n)]));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    release();
+    await Promise.all([first, ...rest]);
+    expect(syncs).toBe(2);
+    expect(await store.records({ csrId: 51, limit: 1 })).toHaveLength(1);
+    await store.close();
+  } finally {
+    spy.mockRestore();
+  }
 });

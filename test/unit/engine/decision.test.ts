@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RATE_LIMITED_BACKOFF, TRANSIENT_BACKOFF } from '../../../src/engine/backoff.js';
-import { answeredSettlement, decide, finalSettlement, type Decision } from '../../../src/engine/decision.js';
+import { answeredSettlement, decide, finalSettlement, saysMore, type Decision } from '../../../src/engine/decision.js';
 import type { BatchDeleteResult } from '../../../src/engine/client.js';
 import { SLOT_MISSED } from '../../../src/tencent/client.js';
 import { failure, GatewayCode } from '../../../src/tencent/codes.js';
@@ -59,9 +59,29 @@ describe('what an ID ends as', () => {
     ['listed, after a lost answer', answeredSettlement(true, true), 'deleted'],
     ['not listed', answeredSettlement(false, false), 'notDeleted'],
     ['not listed, but an earlier answer was lost', answeredSettlement(false, true), 'unknown'],
+    ['an answer without a Success list', answeredSettlement(undefined, false), 'unknown'],
     ['a final failure', finalSettlement(false, refused), 'failed'],
     ['a final failure after a lost answer', finalSettlement(true, refused), 'unknown'],
   ])('%s: %s', (_name, settlement, kind) => {
     expect(settlement.kind).toBe(kind);
+  });
+});
+
+describe('which settlement says more about an ID (callers of one ID are told one story)', () => {
+  const refused = { kind: 'failed', failure: failure('FailedOperation', 'no') } as const;
+  const deleted = { kind: 'deleted' } as const;
+  const unknown = { kind: 'unknown' } as const;
+  const notDeleted = { kind: 'notDeleted' } as const;
+  it.each([
+    ['deleted over unknown', deleted, unknown, true],
+    ['deleted over not deleted', deleted, notDeleted, true],
+    ['deleted over a failure', deleted, refused, true],
+    ['unknown over not deleted', unknown, notDeleted, true],
+    ['unknown over a failure', unknown, refused, true],
+    ['not unknown over deleted', unknown, deleted, false],
+    ['not a failure over not deleted', refused, notDeleted, false],
+    ['not deleted over deleted', deleted, deleted, false],
+  ] as const)('%s', (_name, next, current, more) => {
+    expect(saysMore(next, current)).toBe(more);
   });
 });

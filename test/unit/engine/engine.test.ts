@@ -365,3 +365,118 @@ describe('the limiter failing, and drain', () => {
     expect(client.calls.flatMap((call) => call.ids).some((id) => id > 200)).toBe(false);
   });
 });
+
+/** What `outcome` says about `id`: its outcome's name, or the failure's code. */
+function kindOf(outcome: GroupedOutcome, id: number): string {
+  if (outcome.deleted.includes(id)) return 'deleted';
+  if (outcome.notDeleted.includes(id)) return 'notDeleted';
+  if (outcome.unknown.includes(id)) return 'unknown';
+  const group = outcome.failed.find((candidate) => candidate.ids.includes(id));
+  return group ? group.failure.code : 'absent';
+}
+
+describe('honest accounting per ID, across callers', () => {
+  const rejected = failure('InvalidParameter.InvalidCSRId', 'Incorrect CSR ID.', { requestId: 'req-rejected' });
+  const timeout = failure(GatewayCode.UpstreamTimeout, 'Tencent Cloud did not answer in time', { delivery: 'unknown' });
+
+  it("A [6000, 6001] and B [6001, 6002]: A's part deletes 6001 and loses its answer, so B is never told 6001 was not deleted", async () => {
+    const { client, submit } = setup();
+    let lostOnce = false;
+    client.answers = (call, index) => {
+      if (index === 0) return { kind: 'fail', failure: rejected };
+      // A's part (the first call after the rejection carrying 6000) deletes and loses its answer.
+      if (call.ids.includes(6000) && !lostOnce) {
+        lostOnce = true;
+        return { kind: 'fail', failure: timeout, applied: true };
+      }
+      return { kind: 'normal' };
+    };
+    const [a, b] = await settle(Promise.all([submit([6000, 6001]), submit([6001, 6002])]));
+    expect(client.calls[0]?.ids).toEqual([6000, 6001, 6002]);
+    expect(lostOnce).toBe(true);
+    expect(['deleted', 'unknown']).toContain(kindOf(a, 6000));
+    expect(['deleted', 'unknown']).toContain(kindOf(a, 6001));
+    expect(['deleted', 'unknown']).toContain(kindOf(b, 6001));
+    expect(kindOf(b, 6002)).toBe('deleted');
+  });
+
+  it('without a lost answer, two callers of one ID get the same outcome: the one call that deleted it answers both', async () => {
+    const { client, submit } = setup();
+    client.answers = (_call, index) => (index === 0 ? { kind: 'fail', failure: rejected } : { kind: 'normal' });
+    const [a, b] = await settle(Promise.all([submit([6000, 6001]), submit([6001, 6002])]));
+    expect(kindOf(a, 6001)).toBe('deleted');
+    expect(kindOf(b, 6001)).toBe('deleted');
+    expect(a?.deleted.sort()).toEqual([6000, 6001]);
+    expect(b?.deleted.sort()).toEqual([6001, 6002]);
+    // 6001 went once after the rejection: the second caller's part did not carry it again.
+    expect(client.calls.filter((call) => call.ids.includes(6001))).toHaveLength(2);
+  });
+
+  it("a caller whose ID failed at its deadline, while another caller's call deletes that ID before the first is answered: deleted for both", async () => {
+    const { client, submit } = setup();
+    // A's first call is rejected; its halves go apart: [7000] takes 2 s to answer, [6001] waits its turn.
+    client.answers = (_call, index) => (index === 0 ? { kind: 'fail', failure: rejected } : { kind: 'normal' });
+    client.latencyOf = (call) => (call.ids.length === 1 && call.ids[0] === 7000 ? 2_000 : 20);
+    const a = submit([7000, 6001], 150);
+    await vi.advanceTimersByTimeAsync(400); // A's deadline has passed: 6001 failed for A, 7000 still in flight
+    const b = await settle(submit([6001]));
+    expect(kindOf(b, 6001)).toBe('deleted');
+    const outcomeA = await settle(a);
+    expect(kindOf(outcomeA, 7000)).toBe('deleted');
+    expect(kindOf(outcomeA, 6001)).toBe('deleted');
+  });
+
+  it('an answer without a Success list is no evidence that nothing was deleted: its IDs are unknown, for every caller of them', async () => {
+    const { client, submit } = setup();
+    client.answers = (_call, index) => (index === 0 ? { kind: 'unlisted', applied: true } : { kind: 'normal' });
+    const [a, b] = await settle(Promise.all([submit([1, 2]), submit([2, 3])]));
+    expect(a?.unknown.sort()).toEqual([1, 2]);
+    expect(b?.unknown.sort()).toEqual([2, 3]);
+    expect(a?.notDeleted).toEqual([]);
+    expect(b?.notDeleted).toEqual([]);
+    // Nothing to learn from sending them again: one call.
+    expect(client.calls).toHaveLength(1);
+  });
+});
+
+describe('isolation stays fair with several offenders', () => {
+  /**
+   * Submits `offenders` callers of `perOffender` rejected IDs each, then a one-ID caller every 100 ms
+   * while their isolation goes on, and returns for each one-ID caller the slots it waited: the calls
+   * sent after its submission before the one that deleted its ID.
+   */
+  async function bystanderSlots(offenders: number, perOffender: number): Promise<number[]> {
+    const { client, submit } = setup();
+    const hogs: Promise<GroupedOutcome>[] = [];
+    for (let index = 0; index < offenders; index++) {
+      const bad = range(10_000 + index * 1_000, 10_000 + index * 1_000 + perOffender - 1);
+      for (const id of bad) client.invalid.add(id);
+      hogs.push(submit(bad));
+    }
+    const waits: Promise<number>[] = [];
+    for (let bystander = 0; bystander < 40; bystander++) {
+      const id = 50_000 + bystander;
+      const before = client.calls.length;
+      waits.push(
+        submit([id]).then((outcome) => {
+          expect(outcome.deleted).toEqual([id]);
+          // The last call that carried it is the one that deleted it.
+          const carried = client.calls.flatMap((call, index) => (call.ids.includes(id) ? [index] : []));
+          return (carried.at(-1) as number) - before;
+        }),
+      );
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    const slots = await settle(Promise.all(waits));
+    for (const hog of await settle(Promise.all(hogs))) expect(hog.deleted).toEqual([]);
+    return slots;
+  }
+
+  it('one caller with 1,000 rejected IDs: a one-ID caller beside it waits at most 3 slots', async () => {
+    expect(Math.max(...(await bystanderSlots(1, 1_000)))).toBeLessThanOrEqual(3);
+  });
+
+  it('five callers with 200 rejected IDs each: a one-ID caller beside them waits at most 3 slots too', async () => {
+    expect(Math.max(...(await bystanderSlots(5, 200)))).toBeLessThanOrEqual(3);
+  });
+});

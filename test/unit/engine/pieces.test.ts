@@ -2,12 +2,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fullJitterDelay, RATE_LIMITED_BACKOFF, TRANSIENT_BACKOFF } from '../../../src/engine/backoff.js';
 import { FairQueue } from '../../../src/engine/fair-queue.js';
-import { isolationBudget, leadOf, maySplit, splitForIsolation } from '../../../src/engine/isolation.js';
+import { isolationBudget, leadOf, maySplit, splitForIsolation, sizeCut } from '../../../src/engine/isolation.js';
 import { LocalSpacingLimiter, ruleWindowMs, SendLog, spacingMs } from '../../../src/engine/limiter.js';
 import { Entry, Ticket } from '../../../src/engine/ticket.js';
 import type { SlotGrant } from '../../../src/engine/types.js';
 import { failure } from '../../../src/tencent/codes.js';
 import { groupOutcome } from '../../../src/engine/outcome.js';
+import { range } from './support/recording-client.js';
 
 const ticket = (ids: number[], isolation = 14): Ticket => new Ticket(ids, { deadline: Infinity, isolationBudget: isolation });
 
@@ -142,27 +143,70 @@ describe('FairQueue', () => {
     expect(taken).toEqual([1, 2, 3, 4]);
   });
 
-  it('a caller with an isolation part gives no ID when the rotation reaches it: it becomes due for the next slot', () => {
+  it('a caller with an isolation part is due at once and gives no ID to shared calls while its IDs are in isolation', () => {
     const queue = new FairQueue();
     const isolating = ticket([1, 2, 3]);
     const other = ticket([10, 20, 30]);
     isolating.addPart([isolating.takeEntry() as Entry]);
     queue.add(isolating);
     queue.add(other);
-    expect(fill(queue, 100)).toEqual([10, 20, 30]);
     expect(queue.takeDue()).toBe(isolating);
+    expect(fill(queue, 100)).toEqual([10, 20, 30]);
+    isolating.takePart();
     expect(queue.takeDue()).toBeUndefined();
+    // Its entry is still in isolation (in flight, say): its other IDs stay out of shared calls, unless nothing else is there.
+    expect(fill(queue, 100)).toEqual([]);
+    const taken: number[] = [];
+    queue.fill(100, (entry) => taken.push(entry.id) > 0, { suspects: true });
+    expect(taken).toEqual([2, 3]);
+  });
+
+  it('IDs in another caller\'s part make a caller suspect too', () => {
+    const queue = new FairQueue();
+    const lead = ticket([1, 2]);
+    const rider = ticket([5, 6]);
+    lead.addPart([lead.takeEntry() as Entry, lead.takeEntry() as Entry, rider.takeEntry() as Entry]);
+    queue.add(lead);
+    queue.add(rider);
+    expect(rider.isolating).toBe(1);
+    expect(fill(queue, 100)).toEqual([]);
+  });
+
+  it('the least-served due caller goes first: a caller whose isolation has taken many slots waits behind one that has taken none', () => {
+    const queue = new FairQueue();
+    const [hog, small] = [ticket(range(1, 10)), ticket([100])];
+    hog.addPart([hog.takeEntry() as Entry]);
+    hog.addPart([hog.takeEntry() as Entry]);
+    queue.add(hog);
+    expect(queue.takeDue()).toBe(hog);
+    hog.takePart();
+    small.addPart([small.takeEntry() as Entry]);
+    queue.add(small);
+    expect(queue.takeDue()).toBe(small);
+    small.takePart();
+    expect(queue.takeDue()).toBe(hog);
   });
 });
 
 describe('isolation', () => {
-  it('splits along callers first, largest groups balanced, no caller cut in two', () => {
+  it('splits along callers first, the small callers apart from the large, no caller cut in two', () => {
     const [a, b, c] = [ticket([1, 2, 3]), ticket([4]), ticket([5, 6])];
     const entries = [...[1, 2, 3].map((id) => new Entry(id, a)), new Entry(4, b), ...[5, 6].map((id) => new Entry(id, c))];
     const [left, right] = splitForIsolation(entries);
-    expect(left.map((entry) => entry.id)).toEqual([1, 2, 3]);
-    expect(right.map((entry) => entry.id)).toEqual([5, 6, 4]);
-    expect(leadOf(right)).toBe(c);
+    expect(left.map((entry) => entry.id)).toEqual([4]);
+    expect(right.map((entry) => entry.id)).toEqual([5, 6, 1, 2, 3]);
+    expect(leadOf(right)).toBe(a);
+  });
+
+  it.each([
+    ['one-ID callers beside five large ones: at the gap', [1, 1, 1, 19, 19, 20, 20, 20], 3],
+    ['one small caller beside a large one', [1, 50], 1],
+    ['equal sizes: in half by count', [20, 20, 20, 20, 20], 3],
+    ['no gap of a factor of two: in half by count', [10, 12, 15, 19], 2],
+    ['the widest gap wins', [1, 2, 2, 10], 3],
+    ['equal gaps: the middlemost', [1, 2, 4, 8, 16], 2],
+  ])('where callers sorted by size are cut: %s', (_name, sizes, cut) => {
+    expect(sizeCut(sizes)).toBe(cut);
   });
 
   it('bisects a single caller while its budget lasts', () => {

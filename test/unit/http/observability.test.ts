@@ -114,6 +114,19 @@ describe('a run with credentials, a JWT and an API key', () => {
     }
   });
 
+  it("each upstream call's line has the moment its bytes went, within the call's span around the simulator's arrival", () => {
+    // In process the simulator sees the request as it is dispatched, a tick before the client's
+    // after-send hook: the order is a socket's only over a socket (test/integration/process/send-times.test.ts).
+    const calls = parsed().filter((line) => line['msg'] === 'upstream call' || line['msg'] === 'upstream call failed');
+    const arrivals = new Map(rig.simulator.log.map((call) => [call.requestId, call.arrivedAt]));
+    expect(calls.length).toBeGreaterThan(0);
+    for (const line of calls) {
+      const sentAt = line['sentAt'] as number;
+      const arrivedAt = arrivals.get(line['requestId'] as string) as number;
+      expect(Math.abs(arrivedAt - sentAt)).toBeLessThanOrEqual((line['durationMs'] as number) + 1);
+    }
+  });
+
   it('logs one line per request with its request ID, operation and caller', () => {
     const requests = parsed().filter((line) => line['msg'] === 'request' && line['path'] === '/graphql');
     expect(requests).toHaveLength(4);

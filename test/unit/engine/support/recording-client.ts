@@ -17,10 +17,14 @@ export interface RecordedCall {
   readonly sentAt: number;
 }
 
-/** How to answer one call: a result, or a failure after applying the delete (a lost answer). */
+/**
+ * How to answer one call: a result; a failure, after applying the delete or not (a lost answer when
+ * applied); or an answer without a `Success` list, after applying the delete or not.
+ */
 export type Answer =
   | { readonly kind: 'normal' }
-  | { readonly kind: 'fail'; readonly failure: TencentFailure; readonly applied?: boolean };
+  | { readonly kind: 'fail'; readonly failure: TencentFailure; readonly applied?: boolean }
+  | { readonly kind: 'unlisted'; readonly applied: boolean };
 
 export class RecordingClient implements BatchDeleteClient {
   readonly secretId = 'AKIDRECORDING';
@@ -30,6 +34,8 @@ export class RecordingClient implements BatchDeleteClient {
   readonly invalid = new Set<number>();
   /** How long each call takes to answer, on the fake clock. */
   latencyMs = 20;
+  /** Per sent call (index into `calls`), how long it takes to answer; `latencyMs` when absent. */
+  latencyOf: ((call: RecordedCall, index: number) => number) | undefined;
   /** Per call (in order of `batchDeleteCSR` calls), time before it reaches the socket. */
   sendLagMs: (index: number) => number = () => 0;
   /** Per sent call (index into `calls`), how to answer; normal when absent. */
@@ -48,10 +54,14 @@ export class RecordingClient implements BatchDeleteClient {
     const index = this.calls.push(call) - 1;
     hooks?.afterSend?.();
     const answer = this.answers(call, index);
-    await wait(this.latencyMs);
+    await wait(this.latencyOf?.(call, index) ?? this.latencyMs);
     if (answer.kind === 'fail') {
       if (answer.applied) this.#apply(ids);
       return { ok: false, failure: answer.failure };
+    }
+    if (answer.kind === 'unlisted') {
+      if (answer.applied) this.#apply(ids);
+      return { ok: true, deleted: undefined, requestId: `req-${index}` };
     }
     if (ids.some((id) => this.invalid.has(id))) {
       return { ok: false, failure: failure('InvalidParameter.InvalidCSRId', 'Incorrect CSR ID.', { requestId: `req-${index}` }) };
