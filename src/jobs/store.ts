@@ -258,6 +258,9 @@ export class JobStore {
              started_at = coalesce(j.started_at, now()), holders = j.holders + 1
          FROM (SELECT id FROM csr_deletion_jobs
                WHERE status IN ('QUEUED', 'RUNNING') AND (lease_until IS NULL OR lease_until < now())
+                 -- Never its own job back: a holder whose renewal ran late still holds it (renewing
+                 -- checks only the owner), and taking it again would make its own in-flight items UNKNOWN.
+                 AND lease_owner IS DISTINCT FROM $1
                ORDER BY created_at, id
                LIMIT 1
                FOR UPDATE SKIP LOCKED) AS candidate
