@@ -15,15 +15,21 @@
  */
 import { auditStoreProblem, openAuditStore } from './audit/open.js';
 import type { AuditStore } from './audit/types.js';
-import { authConfigured, ConfigError, loadConfig, productionProblems, type Config } from './config.js';
+import { authConfigured, ConfigError, loadConfig, productionProblems, unauthenticatedCredentialsProblem, type Config } from './config.js';
 import { stopAccepting } from './http/graceful-close.js';
 import { createLogger, secretsOf } from './logger.js';
 import { startTracing } from './observability/tracing.js';
+import { PersistedDocumentsError } from './http/plugins/trusted-documents.js';
 import { createGateway, createHttpServer, listen } from './server.js';
 import { DEMO_CREDENTIALS, startEmbeddedSimulator } from './simulator/embedded.js';
-import { listenProblem, refuseToStart } from './startup-errors.js';
+import { listenProblem, refuseToStart, USAGE } from './startup-errors.js';
 import { fixedCredentials, resolveCredentials, type CredentialProvider } from './tencent/credentials.js';
 import { defaultProfileFiles } from './tencent/profile-credentials.js';
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 let config: Config;
 try {
@@ -51,7 +57,12 @@ const resolution = await resolveCredentials({
   logger,
 });
 const refusals = productionProblems(config, { found: Boolean(resolution.provider), tried: resolution.tried });
-if (refusals.length > 0) refuseToStart(refusals);
+const unauthenticated = unauthenticatedCredentialsProblem(config, resolution.provider?.source);
+if (unauthenticated) refusals.push(unauthenticated);
+if (refusals.length > 0) {
+  resolution.provider?.close();
+  refuseToStart(refusals);
+}
 credentials = resolution.provider;
 
 let simulator: Awaited<ReturnType<typeof startEmbeddedSimulator>>['simulator'] | undefined;
@@ -96,7 +107,13 @@ if (!config.audit.databaseUrl && config.production) {
   );
 }
 
-const gateway = createGateway({ config, credentials, logger, auditStore, ...(tracing ? { tracing } : {}) });
+let gateway: ReturnType<typeof createGateway>;
+try {
+  gateway = createGateway({ config, credentials, logger, auditStore, ...(tracing ? { tracing } : {}) });
+} catch (error) {
+  if (error instanceof PersistedDocumentsError) refuseToStart([error.message]);
+  throw error;
+}
 const server = createHttpServer(gateway);
 let port: number;
 try {

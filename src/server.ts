@@ -124,7 +124,9 @@ export function createGateway(parts: GatewayParts): Gateway {
     if (audit) {
       operation = auditedEngine(operation, audit, () => {
         const traceId = traceIdOf(context);
-        return { caller: (context as Partial<GatewayContext>).caller?.id ?? ANONYMOUS_CALLER, ...(traceId ? { traceId } : {}) };
+        const caller = (context as Partial<GatewayContext>).caller;
+        const callerKind = caller ? caller.kind : 'anonymous';
+        return { caller: caller?.id ?? ANONYMOUS_CALLER, ...(callerKind ? { callerKind } : {}), ...(traceId ? { traceId } : {}) };
       });
     }
     if (tracer) operation = tracedEngine(operation, tracer, () => operationContext(context));
@@ -168,6 +170,7 @@ export function createGateway(parts: GatewayParts): Gateway {
       logger,
       limits: documentLimitsFor(config.maxIdsPerMutation),
       authenticator,
+      deleteScope: config.auth.requiredScope,
       metrics: metrics.registry,
       readinessChecks,
       observability: [...tracingPlugins(parts.tracing), useOperationMetrics(metrics.registry)],

@@ -22,12 +22,13 @@ import { randomUUID } from 'node:crypto';
 import { withSubmit, type CallerOutcome, type DeleteEngine, type SubmitOptions } from '../engine/types.js';
 import { failure, GatewayCode } from '../tencent/codes.js';
 import type { AuditTrail } from './trail.js';
-import type { AuditSettlement } from './types.js';
+import type { AuditSettlement, CallerKind } from './types.js';
 
 /** Who is asking, as the audit records it. */
 export interface Attribution {
   /** The JWT's `sub` or the API key's name; `anonymous` with auth off. */
   readonly caller: string;
+  readonly callerKind?: CallerKind;
   readonly traceId?: string;
 }
 
@@ -39,7 +40,7 @@ export function auditedEngine(engine: DeleteEngine, trail: AuditTrail, attributi
 async function submitAudited(
   engine: DeleteEngine,
   trail: AuditTrail,
-  { caller, traceId }: Attribution,
+  { caller, callerKind, traceId }: Attribution,
   ids: readonly number[],
   options: SubmitOptions,
 ): Promise<CallerOutcome> {
@@ -47,7 +48,7 @@ async function submitAudited(
   if (csrIds.length === 0) return engine.submit(csrIds, options);
   const submission = randomUUID();
   try {
-    await trail.recordIntent({ submission, csrIds, caller, ...(traceId ? { traceId } : {}), at: new Date() });
+    await trail.recordIntent({ submission, csrIds, caller, ...(callerKind ? { callerKind } : {}), ...(traceId ? { traceId } : {}), at: new Date() });
   } catch {
     const refused = failedClosed(csrIds);
     // The write may have reached the store with only its answer lost: settle those rows as failed

@@ -9,10 +9,11 @@
  */
 import { createGraphQLError } from 'graphql-yoga';
 import type { AUDIT_OUTCOMES} from '../audit/types.js';
-import { type AuditPosition, type AuditRecord } from '../audit/types.js';
+import { type AuditPosition, type AuditRecord, type CallerKind } from '../audit/types.js';
+import { AUDIT_SCOPE } from '../http/auth/scopes.js';
 import { builder } from './builder.js';
 
-export const AUDIT_SCOPE = 'csr:audit';
+export { AUDIT_SCOPE };
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1_000;
 
@@ -29,12 +30,31 @@ const OutcomeRef = builder.enumType('CSRDeletionOutcome', {
   } satisfies Record<(typeof AUDIT_OUTCOMES)[number], { description: string }>,
 });
 
+const CALLER_KIND_NAMES = { jwt: 'JWT', key: 'API_KEY', anonymous: 'ANONYMOUS' } as const satisfies Record<CallerKind, string>;
+
+const CallerKindRef = builder.enumType('CSRDeletionCallerKind', {
+  description: 'How a caller proved who it is.',
+  values: {
+    JWT: { description: "A JWT: the caller is its sub." },
+    API_KEY: { description: "An API key: the caller is the key's configured name." },
+    ANONYMOUS: { description: 'Nobody: caller authentication was off.' },
+  },
+});
+
 const RecordRef = builder.objectRef<AuditRecord>('CSRDeletionRecord').implement({
   description: 'One mutation asking for the deletion of one CSR, as the gateway recorded it.',
   fields: (t) => ({
     csrId: t.exposeInt('csrId', { description: 'The CSR the mutation asked to delete.' }),
     caller: t.exposeString('caller', {
       description: "The caller: the JWT's sub, or the API key's name (never the key); anonymous when auth was off.",
+    }),
+    callerKind: t.field({
+      type: CallerKindRef,
+      nullable: true,
+      description:
+        '(extension) How the caller proved who it is: JWT (caller is its sub), API_KEY (caller is the key\'s name) or ANONYMOUS ' +
+        '(auth off). A JWT sub and an API key name can be the same text: this tells them apart. Null for records written before it was kept.',
+      resolve: (record) => (record.callerKind === null ? null : CALLER_KIND_NAMES[record.callerKind]),
     }),
     outcome: t.field({
       type: OutcomeRef,
