@@ -1,6 +1,6 @@
 /**
  * `npm run codegen`: the code-first schema is the source of truth; this writes its artifacts, all
- * committed so that changes show in review (test/schema/schema.test.ts fails when one is stale).
+ * committed so that changes show in review (test/unit/schema/schema.test.ts fails when one is stale).
  *  - schema/schema.graphql: the subgraph SDL (with the federation @link).
  *  - schema/generated/: TypedDocumentNode operations for schema/operations/*.graphql, which the tests
  *    and frontends import, each carrying its sha256 hash (`__meta__.hash`).

@@ -1,18 +1,11 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Unit tests: in memory (fake clients, fake timers), no sockets, no processes: exact logic, run in
- * parallel, seconds in all. `npx vitest run --project unit` while working.
+ * Unit tests, by path: `test/unit/**`. In memory (recording clients, fake timers, `yoga.fetch`): no
+ * sockets, no processes, no Redis, PostgreSQL or browser: exact logic, run in parallel, seconds in
+ * all. `npx vitest run --project unit` while working.
  */
-const UNIT = [
-  'test/config.test.ts',
-  'test/schema/schema.test.ts',
-  'test/schema/operation-outcome.test.ts',
-  'test/audit/audited-engine.test.ts',
-  'test/tencent/signing.test.ts',
-  // The engine's tests, except those that talk to a real Redis.
-  'test/engine/**/!(redis-*).test.ts',
-];
+const UNIT = ['test/unit/**/*.test.ts'];
 
 export default defineConfig({
   resolve: {
@@ -30,10 +23,12 @@ export default defineConfig({
         test: { name: 'unit', include: UNIT, sequence: { groupOrder: 0 } },
       },
       {
-        // Everything else: HTTP on loopback, gateway and simulator processes, Redis, the browser,
-        // the chaos test. One file at a time, after the unit tests, so that each has the machine's
-        // cores to itself (they assert invariants, not speeds, but a file that starts three gateway
-        // processes beside another that starts three more only makes both slower).
+        // Everything else (`test/integration/**`, and any test file outside the two folders, which is
+        // run here rather than silently skipped): HTTP on loopback, gateway and simulator processes,
+        // Redis, PostgreSQL, the browser, the chaos test. One file at a time, after the unit tests, so
+        // that each has the machine's cores to itself (they assert invariants, not speeds, but a file
+        // that starts three gateway processes beside another that starts three more only makes both
+        // slower).
         extends: true,
         test: {
           name: 'integration',

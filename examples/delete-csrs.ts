@@ -6,7 +6,7 @@
  *
  * Plain `fetch` and graphql's `print`, so it copies into a browser app or a Node script without a
  * client library; urql and graphql-request take the same TypedDocumentNode as it is, and Apollo
- * Client does given the generated possibleTypes (README, "From a frontend"; examples/web/ uses it).
+ * Client does given the generated possibleTypes (docs/frontends.md; examples/web/ uses it).
  *
  *   npx tsx examples/delete-csrs.ts 1 2 3
  *   GATEWAY_URL=https://graphql.example.com/graphql GATEWAY_TOKEN=… npx tsx examples/delete-csrs.ts 1 2 3

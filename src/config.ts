@@ -174,6 +174,14 @@ const envSchema = z.object({
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
 });
 
+/**
+ * Each variable this module reads, by name, with the parser that gives its value (and its default,
+ * when the variable is unset). docs/contract.md §2 is its table for people; a test
+ * (test/unit/docs/contract-config.test.ts) holds the two to the same names and defaults. Read it, never
+ * parse process.env with it elsewhere: `loadConfig` stays the one reader of the environment.
+ */
+export const ENVIRONMENT_VARIABLES: Readonly<typeof envSchema.shape> = envSchema.shape;
+
 export interface TencentCredentials {
   readonly secretId: string;
   readonly secretKey: string;

@@ -15,7 +15,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshDatabase, type TestDatabase } from '../../test/audit/support/postgres.js';
+import { freshDatabase, type TestDatabase } from '../../test/integration/audit/support/postgres.js';
 import { integer, loadTable } from '../support/format.js';
 import autocannon from 'autocannon';
 import { BENCH_API_KEY, DELETE_DOCUMENT } from '../support/load.js';

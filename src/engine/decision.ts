@@ -1,6 +1,6 @@
 /**
  * What to do once a call has ended: one pure function of the answer and a few facts about the call,
- * with a table of cases as its test (test/engine/decision.test.ts). Everything the engine does after
+ * with a table of cases as its test (test/unit/engine/decision.test.ts). Everything the engine does after
  * an answer follows from it; nothing else decides.
  *
  * And what each of the call's IDs ends as, when it ends: the honest-accounting rule

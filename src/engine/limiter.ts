@@ -26,9 +26,9 @@ import type { RateLimiter, SlotGrant } from './types.js';
 export const WINDOW_MS = 1_000;
 /**
  * How much the network delay of calls within one second may differ before Tencent could see N+1
- * of them in its window (`TENCENTCLOUD_RATE_LIMIT_MARGIN_MS`). 20 ms is several times the jitter of a
- * path within one region, and keeps the throughput ceiling at 0.97 of N calls a second (0.96 shared
- * through Redis); each further 10 ms costs 1 %.
+ * of them in its window (`TENCENTCLOUD_RATE_LIMIT_MARGIN_MS`). It widens the rule's window and so
+ * the spacing of slots: the margin buys safety with throughput. Its default, and what it costs, are
+ * stated once, in docs/contract.md §5.
  */
 export const DEFAULT_JITTER_MARGIN_MS = 20;
 /**

@@ -56,7 +56,7 @@ const REMEMBER_IDLE_SCHEDULE_MS = 24 * 60 * 60 * 1_000;
 /**
  * How late a send may follow its slot. A timer firing late under load, and the work between a slot
  * and its send, mostly fit in it on a loaded 2-core machine (a send that does not, waits for another
- * slot); each 10 ms costs 1 % of the throughput ceiling.
+ * slot). The spacing grows with it; the value and its cost are docs/contract.md §5's.
  */
 export const DEFAULT_LATE_TOLERANCE_MS = 20;
 /** A mutation waiting for an unreachable Redis is answered after about this long. */

@@ -1,7 +1,7 @@
 /**
  * The GraphQL client: Apollo Client with the generated document and the generated `possibleTypes`.
  * Its cache must know which types implement `TencentCloudError`, or it drops every error's `code`,
- * `message`, `requestId` and `csrIds` (see README, "From a frontend").
+ * `message`, `requestId` and `csrIds` (see docs/frontends.md).
  */
 import { ApolloClient, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
 import { BatchDeleteCSRsDocument } from '../../../schema/generated/graphql.js';

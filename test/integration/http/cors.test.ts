@@ -1,0 +1,94 @@
+/**
+ * CORS by configuration, over HTTP: configured origins are allowed (without credentials mode unless
+ * asked for, with `x-request-id` readable), others are not; unset, any origin outside production
+ * and none in production.
+ */
+import { fetch } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRig, TEST_CREDENTIALS, type Rig } from '../../support/gateway.js';
+
+const APP = 'https://app.example.test';
+const OTHER = 'https://admin.example.test';
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  TENCENTCLOUD_SECRET_ID: TEST_CREDENTIALS.secretId,
+  TENCENTCLOUD_SECRET_KEY: TEST_CREDENTIALS.secretKey,
+  AUTH_API_KEYS: 'cors-test-key-0123456789',
+};
+
+let configured: Rig;
+let withCredentials: Rig;
+let development: Rig;
+let production: Rig;
+
+beforeAll(async () => {
+  [configured, withCredentials, development, production] = await Promise.all([
+    startRig({ env: { ...PRODUCTION, CORS_ORIGINS: `${APP}, ${OTHER}` } }),
+    startRig({ env: { CORS_ORIGINS: APP, CORS_CREDENTIALS: 'true' } }),
+    startRig(),
+    startRig({ env: PRODUCTION }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([configured, withCredentials, development, production].map((rig) => rig?.close()));
+});
+
+function preflight(rig: Rig, origin: string) {
+  return fetch(rig.url, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+  });
+}
+
+function post(rig: Rig, origin: string) {
+  return fetch(rig.url, {
+    method: 'POST',
+    headers: { origin, 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
+}
+
+describe('CORS_ORIGINS', () => {
+  it('allows a configured origin, exposing x-request-id, without credentials mode', async () => {
+    const answer = await preflight(configured, APP);
+    expect(answer.status).toBe(204);
+    expect(answer.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(answer.headers.get('access-control-allow-methods')).toBe('GET, POST');
+    expect(answer.headers.get('access-control-allow-headers')).toBe('authorization, content-type');
+    expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+
+    const response = await post(configured, OTHER);
+    expect(response.headers.get('access-control-allow-origin')).toBe(OTHER);
+    expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id');
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(response.headers.get('vary')).toMatch(/Origin/);
+  });
+
+  it('does not allow another origin', async () => {
+    const answer = await preflight(configured, 'https://evil.example.test');
+    expect(answer.headers.get('access-control-allow-origin')).not.toBe('https://evil.example.test');
+  });
+
+  it('turns credentials mode on only when asked (CORS_CREDENTIALS=true)', async () => {
+    const response = await post(withCredentials, APP);
+    expect(response.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(response.headers.get('access-control-allow-credentials')).toBe('true');
+  });
+});
+
+describe('unset', () => {
+  it('allows any origin outside production', async () => {
+    const response = await post(development, 'http://localhost:5173');
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id');
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('allows no cross-origin access in production', async () => {
+    const answer = await preflight(production, APP);
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+    const response = await post(production, APP);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

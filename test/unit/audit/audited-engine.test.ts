@@ -1,0 +1,113 @@
+/**
+ * The audit decorator's exact logic, in memory around the real engine (with the recording Tencent
+ * of the engine tests) and the real journal store in a temporary directory: the intent is durable
+ * before the engine sees an ID, writes are batched across the callers of one event-loop turn, the
+ * store down fails the mutation closed, and a lost settlement write still answers the caller.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditedEngine } from '../../../src/audit/audited-engine.js';
+import { JournalAuditStore } from '../../../src/audit/journal-store.js';
+import { AuditTrail } from '../../../src/audit/trail.js';
+import type { AuditIntent, AuditSettlement, AuditStore } from '../../../src/audit/types.js';
+import { BatchingEngine } from '../../../src/engine/engine.js';
+import { LocalSpacingLimiter } from '../../../src/engine/limiter.js';
+import { createLogger } from '../../../src/logger.js';
+import { GatewayCode } from '../../../src/tencent/codes.js';
+import { RecordingClient } from '../engine/support/recording-client.js';
+
+/** The journal, with its writes counted and, when a test says so, held or refused. */
+class ObservedStore implements AuditStore {
+  readonly intentWrites: (readonly AuditIntent[])[] = [];
+  readonly settlementWrites: (readonly AuditSettlement[])[] = [];
+  holdIntents: Promise<void> | undefined;
+  refuse: { intents?: boolean; settlements?: boolean } = {};
+
+  constructor(readonly journal: JournalAuditStore) {}
+
+  get description(): string {
+    return this.journal.description;
+  }
+  async recordIntents(intents: readonly AuditIntent[]): Promise<void> {
+    this.intentWrites.push(intents);
+    await this.holdIntents;
+    if (this.refuse.intents) throw new Error('connection refused');
+    await this.journal.recordIntents(intents);
+  }
+  async recordSettlements(settlements: readonly AuditSettlement[]): Promise<void> {
+    this.settlementWrites.push(settlements);
+    if (this.refuse.settlements) throw new Error('connection refused');
+    await this.journal.recordSettlements(settlements);
+  }
+  records = (...args: Parameters<AuditStore['records']>) => this.journal.records(...args);
+  prune = (before: Date) => this.journal.prune(before);
+  ping = () => this.journal.ping();
+  close = () => this.journal.close();
+}
+
+let dir: string;
+let store: ObservedStore;
+let trail: AuditTrail;
+let client: RecordingClient;
+let engine: BatchingEngine;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'audit-engine-'));
+  store = new ObservedStore(await JournalAuditStore.open(dir));
+  trail = new AuditTrail(store, createLogger('silent'));
+  client = new RecordingClient();
+  engine = new BatchingEngine({ client, limiter: new LocalSpacingLimiter({ callsPerSecond: 1_000 }), maxPendingIds: 100_000 });
+});
+afterEach(async () => {
+  await engine.drain();
+  await trail.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const deadline = (): { deadline: number } => ({ deadline: Date.now() + 10_000 });
+const asCaller = (caller: string) => auditedEngine(engine, trail, () => ({ caller }));
+
+describe('the audited engine', () => {
+  it('writes one intent batch and one settlement batch for the callers of one turn, each record with its caller', async () => {
+    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => asCaller(`caller-${i}`).submit([i + 1], deadline())));
+    expect(outcomes.flatMap((outcome) => outcome.deleted)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(client.calls).toHaveLength(1);
+    expect(store.intentWrites).toHaveLength(1);
+    expect(store.intentWrites[0]).toHaveLength(10);
+    expect(store.settlementWrites).toHaveLength(1);
+    expect(store.settlementWrites[0]).toHaveLength(10);
+    const [record] = await trail.records({ csrId: 4, limit: 10 });
+    expect(record).toMatchObject({ csrId: 4, caller: 'caller-3', outcome: 'DELETED', requestIds: ['req-0'] });
+  });
+
+  it('submits nothing to the engine until the intent is durable', async () => {
+    let release = (): void => undefined;
+    store.holdIntents = new Promise((resolve) => (release = resolve));
+    const outcome = asCaller('alice').submit([5], deadline());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(store.intentWrites).toHaveLength(1);
+    expect(engine.pendingIds).toBe(0);
+    release();
+    expect((await outcome).deleted).toEqual([5]);
+    expect(client.calls).toHaveLength(1);
+  });
+
+  it('fails every ID closed with Gateway.AuditUnavailable when the store cannot take the intent; the engine gets nothing', async () => {
+    store.refuse.intents = true;
+    const outcome = await asCaller('alice').submit([5, 6, 6], deadline());
+    expect(outcome).toMatchObject({ deleted: [], notDeleted: [], unknown: [], requestIds: [] });
+    expect(outcome.failed).toEqual([{ failure: expect.objectContaining({ code: GatewayCode.AuditUnavailable }) as unknown, ids: [5, 6] }]);
+    expect(client.calls).toEqual([]);
+    expect(client.store.has(5)).toBe(true);
+  });
+
+  it('answers the caller when the settlement cannot be written, and the record stays unsettled', async () => {
+    store.refuse.settlements = true;
+    const outcome = await asCaller('alice').submit([8], deadline());
+    expect(outcome.deleted).toEqual([8]);
+    const [record] = await trail.records({ csrId: 8, limit: 10 });
+    expect(record).toMatchObject({ caller: 'alice', outcome: 'UNKNOWN', settledAt: null });
+  });
+});
