@@ -125,7 +125,7 @@ try {
 }
 const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
 logger.info(
-  { port, endpoint: config.tencent.endpoint.origin, rateLimit: config.rateLimit },
+  { port, host: config.host, endpoint: config.tencent.endpoint.origin, rateLimit: config.rateLimit },
   `GraphQL gateway ready: http://${shownHost}:${port}/graphql (GraphiQL in a browser)`,
 );
 
