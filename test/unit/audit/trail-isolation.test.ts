@@ -16,12 +16,14 @@ class PoisonRefusingStore implements AuditStore {
   down = false;
 
   async recordIntents(intents: readonly AuditIntent[]): Promise<void> {
+    await Promise.resolve();
     this.batches.push(intents.length);
     if (this.down) throw new Error('connection refused');
     if (intents.some((intent) => intent.caller.includes('\u0000'))) throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
     this.intents.push(...intents);
   }
   async recordSettlements(settlements: readonly AuditSettlement[]): Promise<void> {
+    await Promise.resolve();
     if (settlements.some((settlement) => settlement.code === 'poison')) throw new Error('value too long');
     this.settlements.push(...settlements);
   }
