@@ -14,6 +14,7 @@ import { admitWithinBudget } from './http/admission.js';
 import { createAuthenticator } from './http/auth/authenticator.js';
 import type { EdgeContext } from './http/context.js';
 import { corsOptions, edgePlugins, HEALTH_PATH } from './http/edge.js';
+import { documentCaches } from './http/document-cache.js';
 import { maskError } from './http/errors.js';
 import { createClosableServer } from './http/graceful-close.js';
 import { EXAMPLE_DOCUMENT } from './http/graphiql/example.js';
@@ -154,6 +155,8 @@ export function createGateway(parts: GatewayParts): Gateway {
     landingPage: false,
     // useBodyLimit (src/http/plugins/body-limit.ts) bounds bodies by their declared length, more cheaply.
     maxRequestBodySize: false,
+    // Bounded by bytes, large documents never cached: yoga's default keeps 1,024 of up to 1 MiB each.
+    parserAndValidationCache: documentCaches(),
     cors: corsOptions(config),
     // `{"documentId": …}` is a trusted document's id (src/http/plugins/trusted-documents.ts).
     extraParamNames: ['documentId'],
