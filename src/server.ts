@@ -15,7 +15,7 @@ import { createAuthenticator } from './http/auth/authenticator.js';
 import type { EdgeContext } from './http/context.js';
 import { corsOptions, edgePlugins, HEALTH_PATH } from './http/edge.js';
 import { documentCaches } from './http/document-cache.js';
-import { maskError } from './http/errors.js';
+import { maskError, yogaLogger } from './http/errors.js';
 import { createClosableServer } from './http/graceful-close.js';
 import { EXAMPLE_DOCUMENT } from './http/graphiql/example.js';
 import { renderOfflineGraphiQL } from './http/graphiql/page.js';
@@ -168,7 +168,7 @@ export function createGateway(parts: GatewayParts): Gateway {
       ...(trustedDocuments?.only && !config.production ? { additionalHeaders: { [GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER]: '1' } } : {}),
     },
     renderGraphiQL: renderOfflineGraphiQL,
-    logging: logger.child({ component: 'yoga' }),
+    logging: yogaLogger(logger.child({ component: 'yoga' })),
     plugins: edgePlugins({
       logger,
       limits: documentLimitsFor(config.maxIdsPerMutation),

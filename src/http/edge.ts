@@ -15,7 +15,8 @@
  *                             duration metric, so that refusals below are traced and counted too;
  *                             after the request log, whose line carries the trace ID.
  *   3. routes                 /metrics, /readiness and GraphiQL's build, answered by one plugin
- *                             before any GraphQL work (one hook on the GraphQL path, not three).
+ *                             before any GraphQL work (one hook on the GraphQL path, not three);
+ *                             GraphiQL's page gets its CSP and frame protection (page-headers.ts).
  *   4. abuse limits           the cheap refusals first: CSRF and the body's declared length before
  *                             the body is read; then one bounded parse (tokens, nesting) and the
  *                             document-shape rules during validation.
@@ -37,6 +38,7 @@ import type { Authenticator } from './auth/authenticator.js';
 import { useAbuseLimits, type DocumentLimits } from './plugins/abuse-limits.js';
 import { useCallerAuth } from './plugins/caller-auth.js';
 import { useOperationContext } from './plugins/operation-context.js';
+import { usePageHeaders } from './plugins/page-headers.js';
 import { REQUEST_ID_HEADER, useRequestLog } from './plugins/request-log.js';
 import { routeFinder, useRoutes } from './plugins/routes.js';
 import { useTrustedDocuments, type PersistedDocuments } from './plugins/trusted-documents.js';
@@ -78,6 +80,7 @@ export function edgePlugins(options: EdgeOptions): EdgePlugin[] {
     useRequestLog({ logger: options.logger, quiet: (pathname) => pathname === HEALTH_PATH || routeFor(pathname) !== undefined }),
     ...(options.observability ?? []),
     useRoutes(routeFor),
+    usePageHeaders(),
     useAbuseLimits({ limits: options.limits }),
     ...(trustedDocuments ? [useTrustedDocuments({ ...trustedDocuments, graphiqlExempt: !options.production })] : []),
     useOperationContext({ perOperation: options.perOperation }),

@@ -135,7 +135,7 @@ function encodeCursor(record: AuditPosition): string {
 function decodeCursor(cursor: string): AuditPosition {
   try {
     const [at, submission] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'number' && typeof submission === 'string' && /^[0-9a-f-]{36}$/.test(submission)) {
+    if (typeof at === 'number' && inRange(at) && typeof submission === 'string' && /^[0-9a-f-]{36}$/.test(submission)) {
       return { at: new Date(at), submission };
     }
   } catch {
@@ -144,9 +144,22 @@ function decodeCursor(cursor: string): AuditPosition {
   throw badInput('after is not a cursor this field gave out.');
 }
 
+/**
+ * ISO 8601 only — a date, or a date and time with seconds optional and a zone (`Z` or `±hh:mm`) —
+ * within years 0000-9999: `new Date` alone takes `"1"` (the year 2001) and years no store can keep.
+ */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+function inRange(time: number): boolean {
+  return Number.isFinite(time) && time >= Date.parse('0000-01-01T00:00:00Z') && time <= LATEST;
+}
+
 function instant(value: string, name: string): Date {
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw badInput(`${name} must be an ISO 8601 time, e.g. 2026-11-30T12:00:00Z.`);
+  if (!ISO_8601.test(value) || !inRange(date.getTime())) {
+    throw badInput(`${name} must be an ISO 8601 time between the years 0000 and 9999, e.g. 2026-11-30T12:00:00Z.`);
+  }
   return date;
 }
 
