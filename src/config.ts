@@ -57,6 +57,7 @@ export const MAX_IDS_PER_MUTATION_CEILING = 1_000_000;
 /** The shortest API key production accepts: a shorter one can be guessed. */
 export const MIN_API_KEY_LENGTH = 16;
 
+const postgresUrl = optionalUrl(['postgres:', 'postgresql:'], 'postgres://gateway:pass%2Fword@db.internal:5432/gateway');
 const flag = z
   .enum(['true', 'false'])
   .default('false')
@@ -161,10 +162,16 @@ const envSchema = z.object({
   CORS_CREDENTIALS: flag,
   PERSISTED_DOCUMENTS: optionalText,
   PERSISTED_DOCUMENTS_ONLY: flag,
-  // The audit trail (src/audit/): PostgreSQL when set, else the embedded journal in AUDIT_DATA_DIR.
-  AUDIT_DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'postgres://gateway:pass%2Fword@db.internal:5432/audit'),
+  // PostgreSQL for deletion jobs and the audit trail (src/jobs/, src/audit/); AUDIT_DATABASE_URL is its older name.
+  DATABASE_URL: postgresUrl,
+  AUDIT_DATABASE_URL: postgresUrl,
   AUDIT_DATA_DIR: z.string().trim().min(1).default('data/audit'),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
+  // Deletion jobs (src/jobs/): the embedded database's directory without DATABASE_URL, and their limits.
+  JOBS_DATA_DIR: z.string().trim().min(1).default('data/jobs'),
+  MAX_IDS_PER_JOB: positiveInt.default(1_000_000),
+  JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
+  JOB_CONCURRENCY: positiveInt.default(2),
   // OpenTelemetry reads its own OTEL_* variables; these few only decide whether tracing starts at all.
   OTEL_SDK_DISABLED: optionalText,
   OTEL_TRACES_EXPORTER: optionalText,
@@ -234,8 +241,19 @@ export interface Config {
     /** Refuse every document that is not in the manifest. */
     readonly only: boolean;
   };
+  readonly jobs: {
+    /** `DATABASE_URL` (or its older name `AUDIT_DATABASE_URL`): jobs shared by every replica. */
+    readonly databaseUrl?: string;
+    /** Without a database URL: the embedded database's directory (PGlite, src/jobs/sql.ts). */
+    readonly dataDir: string;
+    readonly maxIdsPerJob: number;
+    /** How long a replica holds a job without renewing; another takes it over once this has passed. */
+    readonly leaseMs: number;
+    /** Jobs one replica runs at once. */
+    readonly concurrency: number;
+  };
   readonly audit: {
-    /** PostgreSQL for the audit trail; without it, the embedded journal in `dataDir`. */
+    /** PostgreSQL for the audit trail (`DATABASE_URL`, or `AUDIT_DATABASE_URL`); without it, the embedded journal in `dataDir`. */
     readonly databaseUrl?: string;
     readonly dataDir: string;
     /** Records older than this many days are deleted; 0 keeps them for ever. */
@@ -318,7 +336,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && e.AUTH_JWKS_URL && e.AUTH_JWKS_URL.protocol !== 'https:') {
     problems.push('AUTH_JWKS_URL must be an https:// URL in production: the keys that admit callers must not be forgeable in transit');
   }
+  if (e.DATABASE_URL && e.AUDIT_DATABASE_URL && e.DATABASE_URL !== e.AUDIT_DATABASE_URL) {
+    problems.push('DATABASE_URL and AUDIT_DATABASE_URL (its older name) name different databases: set DATABASE_URL only');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
+  const databaseUrl = e.DATABASE_URL ?? e.AUDIT_DATABASE_URL;
 
   const credentials =
     e.TENCENTCLOUD_SECRET_ID && e.TENCENTCLOUD_SECRET_KEY
@@ -350,7 +372,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth,
     cors: { ...(e.CORS_ORIGINS ? { origins: e.CORS_ORIGINS } : {}), credentials: e.CORS_CREDENTIALS },
     persistedDocuments: { ...(e.PERSISTED_DOCUMENTS ? { path: e.PERSISTED_DOCUMENTS } : {}), only: e.PERSISTED_DOCUMENTS_ONLY },
-    audit: { databaseUrl: e.AUDIT_DATABASE_URL, dataDir: e.AUDIT_DATA_DIR, retentionDays: e.AUDIT_RETENTION_DAYS },
+    jobs: {
+      ...(databaseUrl ? { databaseUrl } : {}),
+      dataDir: e.JOBS_DATA_DIR,
+      maxIdsPerJob: e.MAX_IDS_PER_JOB,
+      leaseMs: e.JOB_LEASE_MS,
+      concurrency: e.JOB_CONCURRENCY,
+    },
+    audit: { databaseUrl, dataDir: e.AUDIT_DATA_DIR, retentionDays: e.AUDIT_RETENTION_DAYS },
     tracing: { enabled: tracingEnabled(e) },
     logLevel: e.LOG_LEVEL,
     simulatorPort: e.SIMULATOR_PORT,
@@ -379,9 +408,8 @@ export function productionProblems(config: Config, credentials: { found: boolean
         'set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, write a profile file, or bind a CAM role to the instance',
     );
   }
-  if (!authConfigured(config.auth)) {
-    problems.push('NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS');
-  }
+  const authProblem = productionAuthProblem(config);
+  if (authProblem) problems.push(authProblem);
   return problems;
 }
 
@@ -401,4 +429,10 @@ export function unauthenticatedCredentialsProblem(config: Config, source: string
     `Tencent Cloud credentials were found (${source}) but no caller authentication is configured, so anyone who reaches the ` +
     'gateway could delete real CSRs: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS, or run without credentials to use the built-in simulator'
   );
+}
+
+/** Production's rule for callers, alone: what the gateway says when it would expose deletion to anyone. */
+export function productionAuthProblem(config: Pick<Config, 'production' | 'auth'>): string | undefined {
+  if (!config.production || authConfigured(config.auth)) return undefined;
+  return 'NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS';
 }

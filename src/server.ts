@@ -1,44 +1,40 @@
 /**
- * Wiring: the Tencent client, the rate limiter and the engine behind a graphql-yoga server. Nothing
- * here listens on a port (main.ts does), so tests can build a whole gateway around a simulator.
+ * Wiring: the Tencent client, the rate limiter, the engine and the deletion service behind a
+ * graphql-yoga server. Nothing here listens on a port (main.ts does), so tests can build a whole
+ * gateway around a simulator; nothing here runs per request either (the deletion service and the
+ * edge's plugins do).
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import type { Config, TencentCredentials } from './config.js';
-import { AnswerPacer, pacedAnswers } from './engine/answer-pacing.js';
-import { LocalSpacingLimiter } from './engine/limiter.js';
-import { RedisRateLimiter } from './engine/redis-limiter.js';
-import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
-import { admitWithinBudget } from './http/admission.js';
-import { createAuthenticator } from './http/auth/authenticator.js';
-import type { EdgeContext } from './http/context.js';
-import { corsOptions, edgePlugins, HEALTH_PATH } from './http/edge.js';
-import { documentCaches } from './http/document-cache.js';
-import { maskError, yogaLogger } from './http/errors.js';
-import { createClosableServer } from './http/graceful-close.js';
-import { EXAMPLE_DOCUMENT } from './http/graphiql/example.js';
-import { renderOfflineGraphiQL } from './http/graphiql/page.js';
-import { documentLimitsFor } from './http/plugins/abuse-limits.js';
-import type { ReadinessCheck } from './http/routes/readiness.js';
-import { GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER, readPersistedDocuments } from './http/plugins/trusted-documents.js';
-import { auditedEngine } from './audit/audited-engine.js';
 import { scheduleRetention } from './audit/retention.js';
 import { AuditTrail } from './audit/trail.js';
-import type { AuditQuery, AuditStore } from './audit/types.js';
-import type { Logger } from './logger.js';
-import type { GatewayContext } from './schema/builder.js';
-import { CsrDeleter } from './schema/csr-deleter.js';
-import { schema } from './schema/index.js';
+import type { AuditStore } from './audit/types.js';
+import { productionAuthProblem, type Config, type TencentCredentials } from './config.js';
+import { DeletionService } from './deletion/service.js';
+import type { BatchDeleteClient } from './engine/client.js';
 import { BatchingEngine, MAX_IDS_PER_CALL } from './engine/engine.js';
+import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
+import { chooseRateLimiter } from './gateway/rate-limiter.js';
+import { yogaOptions } from './gateway/yoga-options.js';
+import { admitWithinBudget } from './http/admission.js';
+import { createAuthenticator } from './http/auth/authenticator.js';
+import { edgePlugins } from './http/edge.js';
+import { createClosableServer } from './http/graceful-close.js';
+import { documentLimitsFor } from './http/plugins/abuse-limits.js';
+import { readPersistedDocuments } from './http/plugins/trusted-documents.js';
+import type { ReadinessCheck } from './http/routes/readiness.js';
+import type { Logger } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { combineObservers } from './observability/observers.js';
 import { useOperationMetrics } from './observability/operation-metrics.js';
 import { SERVICE_NAME, type TracingParts } from './observability/tracing.js';
-import { tracedEngine, upstreamCallSpans } from './observability/tracing-engine.js';
-import { operationContext, traceIdOf, tracingPlugins } from './observability/tracing-plugin.js';
+import { upstreamCallSpans } from './observability/tracing-engine.js';
+import { tracingPlugins } from './observability/tracing-plugin.js';
 import { upstreamCallLog } from './observability/upstream-log.js';
-import { BATCH_DELETE_CSR, TencentSslClient, type BatchDeleteClient } from './tencent/client.js';
+import type { GatewayContext } from './schema/builder.js';
+import { operationScope } from './schema/operation-scope.js';
+import { TencentSslClient } from './tencent/client.js';
 import type { CredentialProvider } from './tencent/credentials.js';
 
 export interface GatewayParts {
@@ -60,13 +56,11 @@ export interface GatewayParts {
   readonly auditStore?: AuditStore;
 }
 
-/** The caller the audit trail records when auth is off. */
-export const ANONYMOUS_CALLER = 'anonymous';
-
-
 export interface Gateway {
   readonly yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   readonly engine: DeleteEngine;
+  /** The one way to delete (src/deletion/service.ts), for every submitter: GraphQL operations, jobs. */
+  readonly deletion: DeletionService;
   /**
    * Fails readiness, drains the engine (every accepted mutation is answered), then releases the
    * client and the limiter. Idempotent.
@@ -76,131 +70,61 @@ export interface Gateway {
 
 export function createGateway(parts: GatewayParts): Gateway {
   const { config, logger } = parts;
-  const client =
-    parts.client ??
-    new TencentSslClient({
-      endpoint: config.tencent.endpoint,
-      credentials: parts.credentials,
-      ...(config.tencent.region ? { region: config.tencent.region } : {}),
-      timeoutMs: config.upstreamTimeoutMs,
-    });
-  const sharedLimiter =
-    !parts.limiter && config.redisUrl
-      ? new RedisRateLimiter({
-          url: config.redisUrl,
-          callsPerSecond: config.rateLimit,
-          jitterMarginMs: config.rateLimitMarginMs,
-          unavailableAfterMs: config.redisWaitMs,
-          scope: `${config.tencent.endpoint.host}:${BATCH_DELETE_CSR}`,
-          logger: logger.child({ component: 'rate-limiter' }),
-        })
-      : undefined;
-  const limiter: RateLimiter = parts.limiter ?? sharedLimiter ?? new LocalSpacingLimiter({ callsPerSecond: config.rateLimit, jitterMarginMs: config.rateLimitMarginMs });
+  const authenticator = createAuthenticator(config.auth);
+  const authProblem = productionAuthProblem(config);
+  if (authProblem) throw new Error(authProblem);
+  const client = parts.client ?? new TencentSslClient({
+    endpoint: config.tencent.endpoint,
+    credentials: parts.credentials,
+    ...(config.tencent.region ? { region: config.tencent.region } : {}),
+    timeoutMs: config.upstreamTimeoutMs,
+  });
+  const { limiter, readiness: limiterReadiness } = chooseRateLimiter(config, logger, parts.limiter);
   const tracer = parts.tracing?.tracerProvider.getTracer(SERVICE_NAME);
-  const audit = parts.auditStore ? new AuditTrail(parts.auditStore, logger.child({ component: 'audit' })) : undefined;
-  const retention = audit ? scheduleRetention(audit, config.audit.retentionDays, logger.child({ component: 'audit' })) : undefined;
-  const readinessChecks: ReadinessCheck[] = [
-    { name: 'accepting', check: () => !closed },
-    ...(sharedLimiter ? [{ name: 'rateLimiterRedis', check: () => sharedLimiter.reachable() }] : []),
-    ...(audit ? [{ name: 'auditStore', check: () => audit.ping().then(() => true, () => false) }] : []),
-    ...(parts.readinessChecks ?? []),
-  ];
+  const auditLogger = logger.child({ component: 'audit' });
+  const audit = parts.auditStore ? new AuditTrail(parts.auditStore, auditLogger) : undefined;
+  const retention = audit ? scheduleRetention(audit, config.audit.retentionDays, auditLogger) : undefined;
   const metrics = createMetrics();
   const engine = new BatchingEngine({
     client,
     limiter,
     maxPendingIds: config.maxPendingIds,
-    observer: combineObservers(
-      metrics.observer,
-      upstreamCallLog(logger),
-      tracer ? upstreamCallSpans(tracer, config.tencent.region) : undefined,
-      parts.observer,
-    ),
+    observer: combineObservers(metrics.observer, upstreamCallLog(logger), tracer ? upstreamCallSpans(tracer, config.tencent.region) : undefined, parts.observer),
   });
-  // A few answers per event-loop turn, so that one upstream answer's 100 callers cannot stall the loop.
-  const answers = pacedAnswers(engine, new AnswerPacer());
-  /** One operation's door to the engine: paced, audited (intent before, outcome after), then traced (its wait span). */
-  const operationEngine = (context: object): DeleteEngine => {
-    let operation: DeleteEngine = answers;
-    if (audit) {
-      operation = auditedEngine(operation, audit, () => {
-        const traceId = traceIdOf(context);
-        const caller = (context as Partial<GatewayContext>).caller;
-        const callerKind = caller ? caller.kind : 'anonymous';
-        return { caller: caller?.id ?? ANONYMOUS_CALLER, ...(callerKind ? { callerKind } : {}), ...(traceId ? { traceId } : {}) };
-      });
-    }
-    if (tracer) operation = tracedEngine(operation, tracer, () => operationContext(context));
-    return operation;
-  };
-  const authenticator = createAuthenticator(config.auth);
-  if (config.production && !authenticator.enabled) {
-    throw new Error('NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS');
-  }
+  const deletion = new DeletionService({ engine, ...(audit ? { audit } : {}), ...(tracer ? { tracer } : {}) });
   let closed: Promise<void> | undefined;
-
-  const limits = {
-    maxIdsPerMutation: config.maxIdsPerMutation,
-    maxIdsPerCall: MAX_IDS_PER_CALL,
-    callsPerSecond: config.rateLimit,
-    mutationDeadlineMs: config.mutationDeadlineMs,
-  };
-  const auditRecords = audit ? (query: AuditQuery) => audit.records(query) : undefined;
+  const readinessChecks: ReadinessCheck[] = [
+    { name: 'accepting', check: () => !closed },
+    ...(limiterReadiness ? [limiterReadiness] : []),
+    ...(audit ? [{ name: 'auditStore', check: () => audit.ping().then(() => true, () => false) }] : []),
+    ...(parts.readinessChecks ?? []),
+  ];
   const { path: manifest, only } = config.persistedDocuments;
-  const trustedDocuments = manifest ? { documents: readPersistedDocuments(manifest), only } : undefined;
-  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema,
-    graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: HEALTH_PATH,
-    landingPage: false,
-    // useBodyLimit (src/http/plugins/body-limit.ts) bounds bodies by their declared length, more cheaply.
-    maxRequestBodySize: false,
-    // Bounded by bytes, large documents never cached: yoga's default keeps 1,024 of up to 1 MiB each.
-    parserAndValidationCache: documentCaches(),
-    cors: corsOptions(config),
-    // `{"documentId": …}` is a trusted document's id (src/http/plugins/trusted-documents.ts).
-    extraParamNames: ['documentId'],
-    maskedErrors: { maskError },
-    graphiql: {
-      title: 'Tencent SSL gateway',
-      defaultQuery: EXAMPLE_DOCUMENT,
-      // In only-mode outside production, GraphiQL may still send documents of its own.
-      ...(trustedDocuments?.only && !config.production ? { additionalHeaders: { [GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER]: '1' } } : {}),
-    },
-    renderGraphiQL: renderOfflineGraphiQL,
-    logging: yogaLogger(logger.child({ component: 'yoga' })),
-    plugins: edgePlugins({
-      logger,
-      limits: documentLimitsFor(config.maxIdsPerMutation),
-      authenticator,
-      deleteScope: config.auth.requiredScope,
-      metrics: metrics.registry,
-      readinessChecks,
-      observability: [...tracingPlugins(parts.tracing), useOperationMetrics(metrics.registry)],
-      ...(trustedDocuments ? { trustedDocuments } : {}),
-      production: config.production,
-      perOperation: (context): Omit<GatewayContext, keyof EdgeContext> => ({
-        csrDeleter: new CsrDeleter(() => operationEngine(context), Date.now() + config.mutationDeadlineMs),
-        limits,
-        ...(auditRecords ? { auditRecords } : {}),
-      }),
+  const plugins = edgePlugins({
+    logger,
+    limits: documentLimitsFor(config.maxIdsPerMutation),
+    authenticator,
+    deleteScope: config.auth.requiredScope,
+    metrics: metrics.registry,
+    readinessChecks,
+    observability: [...tracingPlugins(parts.tracing), useOperationMetrics(metrics.registry)],
+    ...(manifest ? { trustedDocuments: { documents: readPersistedDocuments(manifest), only } } : {}),
+    production: config.production,
+    perOperation: operationScope({
+      deletion,
+      limits: { maxIdsPerMutation: config.maxIdsPerMutation, maxIdsPerCall: MAX_IDS_PER_CALL, callsPerSecond: config.rateLimit, mutationDeadlineMs: config.mutationDeadlineMs },
+      ...(audit ? { auditRecords: (query) => audit.records(query) } : {}),
     }),
   });
-
-  return {
-    yoga,
-    engine,
-    close() {
-      closed ??= (async () => {
-        await engine.drain();
-        // Every mutation is answered, and so every settlement written (or given up on): the trail can close.
-        await retention?.stop();
-        await audit?.close();
-        await Promise.all([client.close(), limiter.close?.()]);
-      })();
-      return closed;
-    },
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>(yogaOptions(config, logger, plugins));
+  const close = async (): Promise<void> => {
+    await deletion.drain();
+    // Every mutation is answered, and so every settlement written (or given up on): the trail can close.
+    await retention?.stop();
+    await audit?.close();
+    await Promise.all([client.close(), limiter.close?.()]);
   };
+  return { yoga, engine, deletion, close: () => (closed ??= close()) };
 }
 
 /**

@@ -12,7 +12,7 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { RateLimiter } from '../../src/engine/types.js';
-import type { BatchDeleteClient } from '../../src/tencent/client.js';
+import type { BatchDeleteClient } from '../../src/engine/client.js';
 
 /** Tencent's limit on IDs per call. */
 const MAX_IDS_PER_CALL = 100;

@@ -5,7 +5,7 @@
  * overhead measurement is after. It plugs in at the client seam the engine is built around.
  */
 import { randomUUID } from 'node:crypto';
-import type { BatchDeleteClient, BatchDeleteResult } from '../../src/tencent/client.js';
+import type { BatchDeleteClient, BatchDeleteResult } from '../../src/engine/client.js';
 
 export function instantUpstream(secretId: string): BatchDeleteClient {
   return {

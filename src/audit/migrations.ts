@@ -44,11 +44,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'csr_deletion_audit_caller_kind',
+    name: 'csr_deletion_audit_caller_auth',
     sql: `
       -- jwt, key or anonymous: a JWT sub and an API key name can be the same text. NULL in rows
       -- written before (their kind was not kept).
-      ALTER TABLE csr_deletion_audit ADD COLUMN caller_kind text CHECK (caller_kind IN ('jwt', 'key', 'anonymous'));
+      ALTER TABLE csr_deletion_audit ADD COLUMN caller_auth text CHECK (caller_auth IN ('jwt', 'key', 'anonymous'));
     `,
   },
 ];

@@ -13,7 +13,7 @@
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { migrate } from './migrations.js';
-import type { AuditIntent, AuditOutcome, CallerKind, AuditQuery, AuditRecord, AuditSettlement, AuditStore } from './types.js';
+import type { AuditIntent, AuditOutcome, CallerAuth, AuditQuery, AuditRecord, AuditSettlement, AuditStore } from './types.js';
 
 const CONNECT_TIMEOUT_MS = 2_000;
 const STATEMENT_TIMEOUT_MS = 5_000;
@@ -24,7 +24,7 @@ interface Row {
   submission: string;
   csr_id: string;
   caller: string;
-  caller_kind: CallerKind | null;
+  caller_auth: CallerAuth | null;
   outcome: AuditOutcome;
   code: string | null;
   request_ids: string[];
@@ -77,15 +77,15 @@ export class PostgresAuditStore implements AuditStore {
       submission: intent.submission,
       csr_ids: intent.csrIds,
       caller: intent.caller,
-      caller_kind: intent.callerKind ?? null,
+      caller_auth: intent.callerAuth ?? null,
       trace_id: intent.traceId ?? null,
       requested_at: intent.at.toISOString(),
     }));
     await this.#pool.query(
-      `INSERT INTO csr_deletion_audit (submission, csr_id, caller, caller_kind, trace_id, requested_at)
-       SELECT i.submission, c.csr_id, i.caller, i.caller_kind, i.trace_id, i.requested_at
+      `INSERT INTO csr_deletion_audit (submission, csr_id, caller, caller_auth, trace_id, requested_at)
+       SELECT i.submission, c.csr_id, i.caller, i.caller_auth, i.trace_id, i.requested_at
        FROM jsonb_to_recordset($1::jsonb)
-         AS i(submission uuid, csr_ids bigint[], caller text, caller_kind text, trace_id text, requested_at timestamptz)
+         AS i(submission uuid, csr_ids bigint[], caller text, caller_auth text, trace_id text, requested_at timestamptz)
        CROSS JOIN LATERAL unnest(i.csr_ids) AS c(csr_id)`,
       [JSON.stringify(batch)],
     );
@@ -112,7 +112,7 @@ export class PostgresAuditStore implements AuditStore {
 
   async records(query: AuditQuery): Promise<AuditRecord[]> {
     const { rows } = await this.#pool.query<Row>(
-      `SELECT submission, csr_id, caller, caller_kind, outcome, code, request_ids, trace_id, requested_at, settled_at
+      `SELECT submission, csr_id, caller, caller_auth, outcome, code, request_ids, trace_id, requested_at, settled_at
        FROM csr_deletion_audit
        WHERE csr_id = $1
          AND ($2::text IS NULL OR caller = $2)
@@ -135,7 +135,7 @@ export class PostgresAuditStore implements AuditStore {
       submission: row.submission,
       csrId: Number(row.csr_id),
       caller: row.caller,
-      callerKind: row.caller_kind,
+      callerAuth: row.caller_auth,
       outcome: row.outcome,
       code: row.code,
       requestIds: row.request_ids,

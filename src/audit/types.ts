@@ -15,8 +15,8 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
  * token for `svc` and the key named `svc` are two callers). Records written before this was kept have
  * none.
  */
-export const CALLER_KINDS = ['jwt', 'key', 'anonymous'] as const;
-export type CallerKind = (typeof CALLER_KINDS)[number];
+export const CALLER_AUTHS = ['jwt', 'key', 'anonymous'] as const;
+export type CallerAuth = (typeof CALLER_AUTHS)[number];
 
 /** Who asked, when, in which trace: written, durably, before anything of the submission is sent. */
 export interface AuditIntent {
@@ -26,7 +26,7 @@ export interface AuditIntent {
   /** The JWT's `sub`, the API key's name (never the key), or `anonymous` with auth off. */
   readonly caller: string;
   /** Absent for a caller of unknown kind (a test's). */
-  readonly callerKind?: CallerKind;
+  readonly callerAuth?: CallerAuth;
   readonly traceId?: string;
   readonly at: Date;
 }
@@ -48,7 +48,7 @@ export interface AuditRecord {
   readonly csrId: number;
   readonly caller: string;
   /** Null for records written before the kind was kept. */
-  readonly callerKind: CallerKind | null;
+  readonly callerAuth: CallerAuth | null;
   readonly outcome: AuditOutcome;
   readonly code: string | null;
   readonly requestIds: readonly string[];

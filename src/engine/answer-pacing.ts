@@ -15,7 +15,7 @@
  * read beside each answer would not see.
  */
 import { performance } from 'node:perf_hooks';
-import { withSubmit, type DeleteEngine } from './types.js';
+import type { DeleteEngine } from './types.js';
 
 export interface AnswerPacingOptions {
   /** How long a turn may spend on the work of the callers it hands answers to. */
@@ -93,7 +93,13 @@ export class AnswerPacer {
   }
 }
 
-/** `engine` with its answers handed over through `pacer`. */
+/** `engine` with its answers handed over through `pacer`; draining and the pending count stay the engine's. */
 export function pacedAnswers(engine: DeleteEngine, pacer: AnswerPacer): DeleteEngine {
-  return withSubmit(engine, (ids, options) => engine.submit(ids, options).then((outcome) => pacer.pass(outcome)));
+  return {
+    get pendingIds() {
+      return engine.pendingIds;
+    },
+    drain: () => engine.drain(),
+    submit: (ids, options) => engine.submit(ids, options).then((outcome) => pacer.pass(outcome)),
+  };
 }

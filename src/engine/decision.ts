@@ -6,10 +6,10 @@
  * And what each of the call's IDs ends as, when it ends: the honest-accounting rule
  * (docs/contract.md §4) lives in `answeredSettlement` and `finalSettlement`, and nowhere else.
  */
-import type { BatchDeleteResult } from '../tencent/client.js';
+import type { BatchDeleteResult } from './client.js';
 import { GatewayCode, type TencentFailure } from '../tencent/codes.js';
 import { backoffPolicy, type BackoffPolicy } from './backoff.js';
-import type { Settlement } from './ticket.js';
+import { DELETED, failed, NOT_DELETED, UNKNOWN, type Settlement } from './outcome.js';
 
 export type Decision =
   /** Tencent answered: each ID is deleted, or not (see `answeredSettlement`). */
@@ -51,8 +51,8 @@ export function isThrottling(failure: TencentFailure): boolean {
 
 /** An ID of an answered call: deleted if the answer lists it; otherwise not deleted — unless an earlier attempt may have. */
 export function answeredSettlement(deleted: boolean, ambiguous: boolean): Settlement {
-  if (deleted) return { kind: 'deleted' };
-  return ambiguous ? { kind: 'unknown' } : { kind: 'notDeleted' };
+  if (deleted) return DELETED;
+  return ambiguous ? UNKNOWN : NOT_DELETED;
 }
 
 /**
@@ -61,5 +61,5 @@ export function answeredSettlement(deleted: boolean, ambiguous: boolean): Settle
  * Otherwise no attempt deleted it, and it fails with `failure`.
  */
 export function finalSettlement(ambiguous: boolean, failure: TencentFailure): Settlement {
-  return ambiguous ? { kind: 'unknown' } : { kind: 'failed', failure };
+  return ambiguous ? UNKNOWN : failed(failure);
 }

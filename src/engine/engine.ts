@@ -35,15 +35,16 @@
  * schema layer does use DataLoader for what it is good at: per-operation de-duplication.
  */
 import { AsyncResource } from 'node:async_hooks';
-import type { BatchDeleteClient, BatchDeleteResult } from '../tencent/client.js';
+import type { BatchDeleteClient, BatchDeleteResult } from './client.js';
 import { failure as makeFailure, GatewayCode, type TencentFailure } from '../tencent/codes.js';
 import { fullJitterDelay } from './backoff.js';
 import { answeredSettlement, decide, finalSettlement } from './decision.js';
 import { FairQueue } from './fair-queue.js';
 import { chargeSplit, groupByTicket, isolationBudget, leadOf, maySplit, splitForIsolation } from './isolation.js';
 import { sleep } from './limiter.js';
-import { Ticket, type Entry, type Settlement } from './ticket.js';
-import type { CallerOutcome, DeleteEngine, EngineObserver, RateLimiter, SlotGrant, SubmitOptions } from './types.js';
+import type { DeletionOutcome, Settlement } from './outcome.js';
+import { Ticket, type Entry } from './ticket.js';
+import type { DeleteEngine, EngineObserver, RateLimiter, SlotGrant, SubmitOptions } from './types.js';
 
 /** Tencent's limit on IDs per BatchDeleteCSR call. */
 export const MAX_IDS_PER_CALL = 100;
@@ -112,10 +113,10 @@ export class BatchingEngine implements DeleteEngine {
     return this.#pending;
   }
 
-  submit(ids: readonly number[], { deadline, tag }: SubmitOptions): Promise<CallerOutcome> {
-    const distinct = [...new Set(ids)];
-    const ticket = new Ticket(distinct, { deadline, tag, isolationBudget: isolationBudget(distinct.length) });
-    if (distinct.length === 0) return ticket.done;
+  /** `ids` must be distinct: the deletion service (src/deletion/) de-duplicates, once, before they come here. */
+  submit(ids: readonly number[], { deadline, tag, onSending }: SubmitOptions): Promise<DeletionOutcome> {
+    const ticket = new Ticket(ids, { deadline, tag, onSending, isolationBudget: isolationBudget(ids.length) });
+    if (ids.length === 0) return ticket.done;
     if (deadline <= Date.now()) {
       ticket.failUnsent(deadlineExceeded());
       return ticket.done;
@@ -126,7 +127,7 @@ export class BatchingEngine implements DeleteEngine {
       );
       return ticket.done;
     }
-    if (this.#pending + distinct.length > this.#options.maxPendingIds) {
+    if (this.#pending + ids.length > this.#options.maxPendingIds) {
       ticket.failUnsent(
         makeFailure(
           GatewayCode.Overloaded,
@@ -135,7 +136,7 @@ export class BatchingEngine implements DeleteEngine {
       );
       return ticket.done;
     }
-    this.#track(ticket, distinct.length);
+    this.#track(ticket, ids.length);
     this.#queue.add(ticket);
     this.#startPump();
     return ticket.done;
@@ -269,6 +270,7 @@ export class BatchingEngine implements DeleteEngine {
     const flying = this.#inFlight.get(entry.id);
     const host = flying ?? call;
     entry.state = host === flying ? 'inFlight' : entry.state;
+    if (host === flying) tellSending(entry.ticket, [entry]);
     const riders = host.entries.get(entry.id);
     if (riders) {
       riders.push(entry);
@@ -287,7 +289,12 @@ export class BatchingEngine implements DeleteEngine {
     const started = performance.now();
     let result: BatchDeleteResult;
     try {
-      result = await this.#client.batchDeleteCSR(ids, { beforeSend: () => grant.claim(), afterSend: () => grant.sent() });
+      const beforeSend = (): boolean => {
+        if (!grant.claim()) return false;
+        for (const [ticket, entries] of groupByTicket(call.all())) tellSending(ticket, entries);
+        return true;
+      };
+      result = await this.#client.batchDeleteCSR(ids, { beforeSend, afterSend: () => grant.sent() });
     } catch (error) {
       // The client turns every upstream outcome into a result; a throw is a bug, and still must not
       // strand the callers. The call may have gone out, so its IDs are treated as possibly deleted.
@@ -463,4 +470,14 @@ function deadlineExceeded(): TencentFailure {
     GatewayCode.DeadlineExceeded,
     "The operation's deadline passed before these IDs could be sent (or sent again); Tencent did not delete them. Try again.",
   );
+}
+
+/** `SubmitOptions.onSending`, for the caller's entries among a call's; a throw there is the caller's bug, not the call's. */
+function tellSending(ticket: Ticket, entries: readonly Entry[]): void {
+  if (!ticket.onSending) return;
+  try {
+    ticket.onSending(entries.map((entry) => entry.id));
+  } catch {
+    // Ignored: the call goes (or has gone) whatever the hook does.
+  }
 }

@@ -17,14 +17,7 @@
  * settlements are ignored), and the ticket cannot resolve before every ID is settled.
  */
 import type { TencentFailure } from '../tencent/codes.js';
-import { FailureGroups } from './failure-groups.js';
-import type { CallerOutcome } from './types.js';
-
-export type Settlement =
-  | { readonly kind: 'deleted' }
-  | { readonly kind: 'notDeleted' }
-  | { readonly kind: 'unknown' }
-  | { readonly kind: 'failed'; readonly failure: TencentFailure };
+import { failed, type DeletionOutcome, type Settlement } from './outcome.js';
 
 export type EntryState = 'queued' | 'inFlight' | 'backingOff' | 'settled';
 
@@ -47,7 +40,9 @@ export class Entry {
 export class Ticket {
   readonly deadline: number;
   readonly tag: unknown;
-  readonly done: Promise<CallerOutcome>;
+  /** `SubmitOptions.onSending`: told which of its IDs a call carries as it goes. */
+  readonly onSending: ((ids: readonly number[]) => void) | undefined;
+  readonly done: Promise<DeletionOutcome>;
   /** Isolation calls this caller's IDs may still cost (see isolation.ts). */
   isolationBudget: number;
   /** Its deadline has passed: nothing more is sent for it, entries in flight are answered as they land. */
@@ -62,21 +57,21 @@ export class Ticket {
   readonly #resend: Entry[] = [];
   /** Entries taken and not yet settled (made when the first is taken). */
   #live: Set<Entry> | undefined;
-  readonly #deleted: number[] = [];
-  readonly #notDeleted: number[] = [];
-  readonly #unknown: number[] = [];
   // Made on first use, like `#live`: a ticket is most of what a waiting caller costs
   // (docs/benchmarks.md, "Memory held by pending IDs"), and its maps and sets were most of that.
-  #failed: FailureGroups | undefined;
-  #requestIds: Set<string> | undefined;
+  #settlements: Map<number, Settlement> | undefined;
   #requestIdsById: Map<number, string[]> | undefined;
-  #resolve!: (outcome: CallerOutcome) => void;
+  #resolve!: (outcome: DeletionOutcome) => void;
 
   /** `ids` must be distinct. */
-  constructor(ids: readonly number[], options: { deadline: number; tag?: unknown; isolationBudget: number }) {
+  constructor(
+    ids: readonly number[],
+    options: { deadline: number; tag?: unknown; onSending?: (ids: readonly number[]) => void; isolationBudget: number },
+  ) {
     this.#fresh = ids;
     this.deadline = options.deadline;
     this.tag = options.tag;
+    this.onSending = options.onSending;
     this.isolationBudget = options.isolationBudget;
     this.done = new Promise((resolve) => {
       this.#resolve = resolve;
@@ -145,8 +140,9 @@ export class Ticket {
   /** Every fresh ID not yet taken fails with `failure`; returns how many. */
   failUnsent(failure: TencentFailure): number {
     const unsent = this.#fresh.length - this.#cursor;
+    const settlement = failed(failure);
     for (; this.#cursor < this.#fresh.length; this.#cursor++) {
-      this.#record(this.#fresh[this.#cursor] as number, { kind: 'failed', failure });
+      this.#record(this.#fresh[this.#cursor] as number, settlement);
     }
     this.#finishIfSettled();
     return unsent;
@@ -155,7 +151,6 @@ export class Ticket {
   /** A call that carried `id` was answered with `requestId`. */
   noteRequestId(id: number, requestId: string | undefined): void {
     if (!requestId) return;
-    (this.#requestIds ??= new Set<string>()).add(requestId);
     const byId = (this.#requestIdsById ??= new Map<number, string[]>());
     const ofId = byId.get(id);
     if (!ofId) byId.set(id, [requestId]);
@@ -163,32 +158,12 @@ export class Ticket {
   }
 
   #record(id: number, settlement: Settlement): void {
-    switch (settlement.kind) {
-      case 'deleted':
-        this.#deleted.push(id);
-        break;
-      case 'notDeleted':
-        this.#notDeleted.push(id);
-        break;
-      case 'unknown':
-        this.#unknown.push(id);
-        break;
-      case 'failed':
-        (this.#failed ??= new FailureGroups()).add(settlement.failure, id);
-        break;
-    }
+    (this.#settlements ??= new Map<number, Settlement>()).set(id, settlement);
   }
 
   #finishIfSettled(): void {
     if (this.#cursor < this.#fresh.length || (this.#live?.size ?? 0) > 0) return;
-    this.#resolve({
-      deleted: this.#deleted,
-      notDeleted: this.#notDeleted,
-      unknown: this.#unknown,
-      failed: this.#failed?.inOrder() ?? [],
-      requestIds: this.#requestIds ? [...this.#requestIds] : [],
-      requestIdsById: this.#requestIdsById ?? new Map(),
-    });
+    this.#resolve({ settlements: this.#settlements ?? new Map(), requestIds: this.#requestIdsById ?? new Map() });
   }
 }
 

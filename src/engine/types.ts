@@ -1,36 +1,10 @@
 /**
- * The engine's shapes, small on purpose: the schema sees only `DeleteEngine` and `CallerOutcome`,
- * the limiter backings (local, Redis) see only `RateLimiter` and `SlotGrant`, and whoever listens
- * (metrics, logs, traces) sees only `EngineObserver`.
+ * The engine's shapes, small on purpose: the deletion service (src/deletion/) sees only
+ * `DeleteEngine` and its `DeletionOutcome` (outcome.ts), the limiter backings (local, Redis) see only
+ * `RateLimiter` and `SlotGrant`, the Tencent client implements `BatchDeleteClient` (client.ts), and
+ * whoever listens (metrics, logs, traces) sees only `EngineObserver`.
  */
-import type { TencentFailure } from '../tencent/codes.js';
-
-/**
- * What happened to one caller's distinct IDs; every ID is in exactly one of the four outcomes.
- *
- * Honest accounting (docs/contract.md §4): an ID that any attempt may have deleted is in `deleted`
- * (an answer said so) or `unknown` — never in `notDeleted` or `failed`, whatever failed afterwards.
- */
-export interface CallerOutcome {
-  /** Tencent reported them deleted. */
-  readonly deleted: number[];
-  /** Tencent answered for them but did not delete them (e.g. no such CSR). */
-  readonly notDeleted: number[];
-  /** A call may have deleted them, but its answer was lost and no later answer settled it. */
-  readonly unknown: number[];
-  /** Not deleted by this submission, one group per error code, in order of code. */
-  readonly failed: readonly FailureGroup[];
-  /** RequestIds of the Tencent calls that carried any of the caller's IDs. */
-  readonly requestIds: string[];
-  /** Per ID, the RequestIds of the Tencent calls that carried it (IDs never answered for are absent). */
-  readonly requestIdsById: ReadonlyMap<number, readonly string[]>;
-}
-
-export interface FailureGroup {
-  /** The first failure of this code stands for all (its message and RequestId). */
-  readonly failure: TencentFailure;
-  readonly ids: number[];
-}
+import type { DeletionOutcome } from './outcome.js';
 
 export interface SubmitOptions {
   /**
@@ -43,29 +17,25 @@ export interface SubmitOptions {
    * the upstream calls that carry this caller's IDs (a trace context, say).
    */
   readonly tag?: unknown;
+  /**
+   * Told which of this caller's IDs a call carries at the moment it goes: when its slot is claimed,
+   * just before its bytes are handed to the socket (a retry tells again), or when an ID joins a call
+   * already in flight for another caller. Synchronous and cheap; a throw is ignored. A caller that
+   * must know what may have reached Tencent (a durable job) learns it here, per ID.
+   */
+  readonly onSending?: (ids: readonly number[]) => void;
 }
 
 export interface DeleteEngine {
-  /** Deletes the distinct positive IDs given; resolves when every one of them has an outcome. */
-  submit(ids: readonly number[], options: SubmitOptions): Promise<CallerOutcome>;
+  /**
+   * Deletes the positive IDs given, which must be distinct (the deletion service de-duplicates);
+   * resolves when every one of them has its settlement.
+   */
+  submit(ids: readonly number[], options: SubmitOptions): Promise<DeletionOutcome>;
   /** Stops taking work, answers everything accepted, then resolves. */
   drain(): Promise<void>;
   /** IDs accepted and not yet answered. */
   readonly pendingIds: number;
-}
-
-/**
- * `engine` with its `submit` in `submit`'s hands (which calls the engine's own): how pacing, the
- * audit trail and tracing wrap a submission. Draining and the pending count stay the engine's.
- */
-export function withSubmit(engine: DeleteEngine, submit: DeleteEngine['submit']): DeleteEngine {
-  return {
-    get pendingIds() {
-      return engine.pendingIds;
-    },
-    drain: () => engine.drain(),
-    submit,
-  };
 }
 
 /**

@@ -37,7 +37,7 @@ import type { Logger } from '../logger.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { useAbuseLimits, type DocumentLimits } from './plugins/abuse-limits.js';
 import { useCallerAuth } from './plugins/caller-auth.js';
-import { useOperationContext } from './plugins/operation-context.js';
+import { useOperationContext, type OperationContextOptions } from './plugins/operation-context.js';
 import { usePageHeaders } from './plugins/page-headers.js';
 import { REQUEST_ID_HEADER, useRequestLog } from './plugins/request-log.js';
 import { routeFinder, useRoutes } from './plugins/routes.js';
@@ -63,7 +63,7 @@ export interface EdgeOptions {
   readonly trustedDocuments?: { readonly documents: PersistedDocuments; readonly only: boolean };
   readonly production: boolean;
   /** The schema's part of one operation's context (its deleter, its limits), added as it begins executing. */
-  readonly perOperation: (context: object) => object;
+  readonly perOperation: NonNullable<OperationContextOptions['perOperation']>;
 }
 
 /** Yoga's liveness probe (its `healthCheckEndpoint` option). */

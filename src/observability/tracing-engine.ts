@@ -16,7 +16,8 @@
  * and a tag here is the caller's wait span.
  */
 import { SpanKind, SpanStatusCode, type Context, type Span, type Tracer } from '@opentelemetry/api';
-import { withSubmit, type DeleteEngine, type EngineObserver } from '../engine/types.js';
+import { groupOutcome, type DeletionOutcome } from '../engine/outcome.js';
+import type { EngineObserver } from '../engine/types.js';
 import { BATCH_DELETE_CSR } from '../tencent/client.js';
 
 /** The attributes the gateway's spans carry (docs/contract.md §3). */
@@ -45,30 +46,34 @@ class CallerTrace {
 }
 
 /**
- * One operation's engine, traced: each submission is a wait span under `parent()` (asked at
- * submission time, when the operation's span exists), handed to the engine as the caller's tag.
+ * One submission, traced: its wait is a span under `parent` (the operation's span, or whatever the
+ * submitter's trace is), handed to the engine as the caller's tag through `submit`.
  */
-export function tracedEngine(engine: DeleteEngine, tracer: Tracer, parent: () => Context): DeleteEngine {
-  return withSubmit(engine, async (ids, options) => {
-    const span = tracer.startSpan(WAIT_SPAN, { attributes: { [SpanAttribute.idCount]: ids.length } }, parent());
-    try {
-      const outcome = await engine.submit(ids, { ...options, tag: new CallerTrace(span) });
-      const failed = outcome.failed.reduce((sum, group) => sum + group.ids.length, 0);
-      span.setAttributes({
-        [SpanAttribute.deleted]: outcome.deleted.length,
-        [SpanAttribute.notDeleted]: outcome.notDeleted.length,
-        [SpanAttribute.unknown]: outcome.unknown.length,
-        [SpanAttribute.failed]: failed,
-      });
-      if (failed > 0) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.failed.map((group) => group.failure.code).join(' ') });
-      return outcome;
-    } catch (error) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+export async function tracedSubmission(
+  tracer: Tracer,
+  parent: Context | undefined,
+  idCount: number,
+  submit: (tag: unknown) => Promise<DeletionOutcome>,
+): Promise<DeletionOutcome> {
+  const span = tracer.startSpan(WAIT_SPAN, { attributes: { [SpanAttribute.idCount]: idCount } }, parent);
+  try {
+    const outcome = await submit(new CallerTrace(span));
+    const grouped = groupOutcome(outcome);
+    const failed = grouped.failed.reduce((sum, group) => sum + group.ids.length, 0);
+    span.setAttributes({
+      [SpanAttribute.deleted]: grouped.deleted.length,
+      [SpanAttribute.notDeleted]: grouped.notDeleted.length,
+      [SpanAttribute.unknown]: grouped.unknown.length,
+      [SpanAttribute.failed]: failed,
+    });
+    if (failed > 0) span.setStatus({ code: SpanStatusCode.ERROR, message: grouped.failed.map((group) => group.failure.code).join(' ') });
+    return outcome;
+  } catch (error) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+    throw error;
+  } finally {
+    span.end();
+  }
 }
 
 /** One span per upstream call, linked to and from the wait span of every caller it carried. */

@@ -13,7 +13,7 @@
  * `traceIdOf` reads a W3C `traceparent` from the request when asked, so a router's trace ID still
  * reaches the logs and the audit trail.
  */
-import { getCurrentOtelContext, otelContextMap, setCurrentOtelContext, useOpenTelemetry } from '@envelop/opentelemetry';
+import { otelContextMap, setCurrentOtelContext, useOpenTelemetry } from '@envelop/opentelemetry';
 import {
   isSpanContextValid,
   ROOT_CONTEXT,
@@ -56,9 +56,12 @@ export function tracingPlugins(tracing?: TracingParts): [] | [Plugin, ReturnType
   return [continueCallersTrace, useOpenTelemetry(options, tracing.tracerProvider, SpanKind.SERVER, {}, SERVICE_NAME)];
 }
 
-/** The OpenTelemetry context of an operation: its span's once it has one, else the caller's. */
-export function operationContext(graphqlContext: object): Context {
-  return getCurrentOtelContext(graphqlContext);
+/**
+ * The OpenTelemetry context of an operation: its span's once it has one, else the caller's; none
+ * with tracing off (asking must not make one: `traceIdOf` then reads the caller's `traceparent`).
+ */
+export function operationContext(graphqlContext: object): Context | undefined {
+  return otelContextMap.get(graphqlContext);
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { createGraphQLError } from 'graphql-yoga';
 import type { AUDIT_OUTCOMES} from '../audit/types.js';
-import { type AuditPosition, type AuditRecord, type CallerKind } from '../audit/types.js';
+import { type AuditPosition, type AuditRecord, type CallerAuth } from '../audit/types.js';
 import { AUDIT_SCOPE } from '../http/auth/scopes.js';
 import { builder } from './builder.js';
 
@@ -30,9 +30,9 @@ const OutcomeRef = builder.enumType('CSRDeletionOutcome', {
   } satisfies Record<(typeof AUDIT_OUTCOMES)[number], { description: string }>,
 });
 
-const CALLER_KIND_NAMES = { jwt: 'JWT', key: 'API_KEY', anonymous: 'ANONYMOUS' } as const satisfies Record<CallerKind, string>;
+const CALLER_AUTH_NAMES = { jwt: 'JWT', key: 'API_KEY', anonymous: 'ANONYMOUS' } as const satisfies Record<CallerAuth, string>;
 
-const CallerKindRef = builder.enumType('CSRDeletionCallerKind', {
+const CallerAuthRef = builder.enumType('CSRDeletionCallerAuth', {
   description: 'How a caller proved who it is.',
   values: {
     JWT: { description: "A JWT: the caller is its sub." },
@@ -48,13 +48,13 @@ const RecordRef = builder.objectRef<AuditRecord>('CSRDeletionRecord').implement(
     caller: t.exposeString('caller', {
       description: "The caller: the JWT's sub, or the API key's name (never the key); anonymous when auth was off.",
     }),
-    callerKind: t.field({
-      type: CallerKindRef,
+    callerAuth: t.field({
+      type: CallerAuthRef,
       nullable: true,
       description:
         '(extension) How the caller proved who it is: JWT (caller is its sub), API_KEY (caller is the key\'s name) or ANONYMOUS ' +
         '(auth off). A JWT sub and an API key name can be the same text: this tells them apart. Null for records written before it was kept.',
-      resolve: (record) => (record.callerKind === null ? null : CALLER_KIND_NAMES[record.callerKind]),
+      resolve: (record) => (record.callerAuth === null ? null : CALLER_AUTH_NAMES[record.callerAuth]),
     }),
     outcome: t.field({
       type: OutcomeRef,

@@ -1,5 +1,5 @@
 /**
- * The schema's door to the engine, one per GraphQL operation: a DataLoader keyed by CSR ID.
+ * The schema's door to the deletion service, one per GraphQL operation: a DataLoader keyed by CSR ID.
  *
  * DataLoader is here for what it does well: within one operation, an ID asked for twice (say by two
  * aliased `batchDeleteCSRs` fields, which GraphQL runs one after the other) is sent once and both
@@ -8,58 +8,44 @@
  * is not DataLoader).
  */
 import DataLoader from 'dataloader';
-import type { Settlement } from '../engine/ticket.js';
-import type { DeleteEngine } from '../engine/types.js';
+import type { Attribution, DeletionService } from '../deletion/service.js';
+import type { Settlement } from '../engine/outcome.js';
 
+/** What came of one ID: its settlement and the RequestIds of the calls that carried it. */
 export interface IdOutcome {
   readonly settlement: Settlement;
-  /** RequestIds of the calls that carried this submission's IDs. */
   readonly requestIds: readonly string[];
-  /** RequestIds of the calls that carried this ID. */
-  readonly requestIdsOfId: readonly string[];
 }
 
 /**
- * Made for every operation, queries included, so it makes its DataLoader (and asks for its engine)
- * only when a mutation first loads.
+ * Made for every operation, queries included, so it makes its DataLoader only when a mutation first
+ * loads.
  */
 export class CsrDeleter {
-  readonly #engine: () => DeleteEngine;
+  readonly #deletion: DeletionService;
   readonly #deadline: number;
+  readonly #attribution: () => Attribution;
   #loader: DataLoader<number, IdOutcome> | undefined;
 
   /**
-   * `engine`: this operation's door to the engine; `deadline`: Unix ms, the operation's start plus
-   * `MUTATION_DEADLINE_MS`.
+   * `deadline`: Unix ms, the operation's start plus `MUTATION_DEADLINE_MS`; `attribution`: who is
+   * asking, read when the first batch is submitted (the caller is known by then, not before).
    */
-  constructor(engine: () => DeleteEngine, deadline: number) {
-    this.#engine = engine;
+  constructor(deletion: DeletionService, deadline: number, attribution: () => Attribution) {
+    this.#deletion = deletion;
     this.#deadline = deadline;
+    this.#attribution = attribution;
   }
 
   loadMany(ids: readonly number[]): Promise<Array<IdOutcome | Error>> {
-    this.#loader ??= outcomeLoader(this.#engine(), this.#deadline);
+    this.#loader ??= new DataLoader<number, IdOutcome>(async (batch) => {
+      const outcome = await this.#deletion.submit(batch, { deadline: this.#deadline, attribution: this.#attribution() });
+      return batch.map((id) => {
+        const settlement = outcome.settlements.get(id);
+        // The engine answers every ID it was given; a gap would be an engine bug, surfaced per ID.
+        return settlement ? { settlement, requestIds: outcome.requestIds.get(id) ?? [] } : new Error(`No outcome for CSR ${id}`);
+      });
+    });
     return this.#loader.loadMany(ids);
   }
-}
-
-function outcomeLoader(engine: DeleteEngine, deadline: number): DataLoader<number, IdOutcome> {
-  return new DataLoader<number, IdOutcome>(async (ids) => {
-    const outcome = await engine.submit(ids, { deadline });
-    const byId = new Map<number, Settlement>();
-    for (const id of outcome.deleted) byId.set(id, { kind: 'deleted' });
-    for (const id of outcome.notDeleted) byId.set(id, { kind: 'notDeleted' });
-    for (const id of outcome.unknown) byId.set(id, { kind: 'unknown' });
-    for (const { failure, ids: failedIds } of outcome.failed) {
-      const settlement: Settlement = { kind: 'failed', failure };
-      for (const id of failedIds) byId.set(id, settlement);
-    }
-    return ids.map((id) => {
-      const settlement = byId.get(id);
-      // The engine answers every ID it was given; a gap would be an engine bug, surfaced per ID.
-      return settlement
-        ? { settlement, requestIds: outcome.requestIds, requestIdsOfId: outcome.requestIdsById.get(id) ?? [] }
-        : new Error(`No outcome for CSR ${id}`);
-    });
-  });
 }

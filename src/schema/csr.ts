@@ -3,7 +3,7 @@
  * before anything reaches the engine; the rest is turning the engine's per-ID outcomes into
  * docs/contract.md §4's shape — a `BatchDeleteCSRsSuccess`, or one error type when every ID shares it.
  */
-import { FailureGroups } from '../engine/failure-groups.js';
+import { failed, groupOutcome, uniformFailure, type Settlement } from '../engine/outcome.js';
 import { failure, GatewayCode } from '../tencent/codes.js';
 import { builder } from './builder.js';
 import { assertOperationWithinIdCap, DELETE_FIELD } from './operation-id-cap.js';
@@ -122,32 +122,30 @@ builder.mutationType({
             distinct,
           );
         }
-        const result = new BatchDeleteCSRsSuccess();
-        const failed = new FailureGroups();
+        // Refused IDs first, then the service's answers, in the order asked: the order of the lists,
+        // and which failure of a code stands for the rest (docs/contract.md §4).
+        const settlements = new Map<number, Settlement>();
+        const requestIds = new Map<number, readonly string[]>();
+        const invalidId = failed(failure(GatewayCode.InvalidCSRId, 'CSR IDs are positive integers; nothing was sent for these.'));
+        for (const id of distinct) if (id <= 0) settlements.set(id, invalidId);
         const valid = distinct.filter((id) => id > 0);
-        if (valid.length < distinct.length) {
-          const invalidId = failure(GatewayCode.InvalidCSRId, 'CSR IDs are positive integers; nothing was sent for these.');
-          for (const id of distinct) if (id <= 0) failed.add(invalidId, id);
-        }
         const outcomes = await context.csrDeleter.loadMany(valid);
-        const requestIds = new Set<string>();
         outcomes.forEach((outcome, index) => {
           const id = valid[index] as number;
           if (outcome instanceof Error) throw outcome;
-          for (const requestId of outcome.requestIds) requestIds.add(requestId);
-          const { settlement } = outcome;
-          if (settlement.kind === 'deleted') result.deletedIds.push(id);
-          else if (settlement.kind === 'notDeleted') result.notDeletedIds.push(id);
-          else if (settlement.kind === 'unknown') result.unknownIds.push(id);
-          else failed.add(settlement.failure, id);
+          settlements.set(id, outcome.settlement);
+          requestIds.set(id, outcome.requestIds);
         });
-        result.requestIds = [...requestIds];
-        const groups = failed.inOrder();
-        const settledOtherwise = result.deletedIds.length + result.notDeletedIds.length + result.unknownIds.length;
         // An error type at the top level only when every ID ended with the same code (docs/contract.md §4).
-        const [only] = groups;
-        if (only && groups.length === 1 && settledOtherwise === 0) return errorFor(only.failure, distinct);
-        result.errors = groups.map((group) => errorFor(group.failure, group.ids));
+        const uniform = uniformFailure(settlements.values());
+        if (uniform) return errorFor(uniform, distinct);
+        const grouped = groupOutcome({ settlements, requestIds });
+        const result = new BatchDeleteCSRsSuccess();
+        result.deletedIds = grouped.deleted;
+        result.notDeletedIds = grouped.notDeleted;
+        result.unknownIds = grouped.unknown;
+        result.errors = grouped.failed.map((group) => errorFor(group.failure, group.ids));
+        result.requestIds = grouped.requestIds;
         return result;
       },
     }),

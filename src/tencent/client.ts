@@ -9,6 +9,7 @@
  */
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { TencentCredentials } from '../config.js';
+import type { BatchDeleteClient, BatchDeleteResult, SendHooks } from '../engine/client.js';
 import { GatewayCode, failure, type TencentFailure } from './codes.js';
 import { fixedCredentials, isCredentialProvider, type CredentialProvider } from './credentials.js';
 import { authorization } from './signing.js';
@@ -19,10 +20,6 @@ export const BATCH_DELETE_CSR = 'BatchDeleteCSR';
 export const SSL_SERVICE = 'ssl';
 /** Sent and signed byte for byte: a stack that appends its own charset breaks the signature. */
 export const CONTENT_TYPE = 'application/json; charset=utf-8';
-
-export type BatchDeleteResult =
-  | { readonly ok: true; readonly deleted: readonly number[]; readonly requestId: string }
-  | { readonly ok: false; readonly failure: TencentFailure };
 
 export interface SslClientOptions {
   readonly endpoint: URL;
@@ -35,22 +32,6 @@ export interface SslClientOptions {
   readonly now?: () => number;
   /** Upper bound on sockets to the endpoint; in-flight calls are few (≤ rate × timeout). */
   readonly connections?: number;
-}
-
-/** Around the moment a call's bytes are handed to the socket. */
-export interface SendHooks {
-  /** Asked right before the write: false sends nothing, and the call ends `Gateway.SendSlotMissed`. */
-  readonly beforeSend?: () => boolean;
-  /** Called once the bytes have been written. */
-  readonly afterSend?: () => void;
-}
-
-/** What the client needs to do for the engine; a narrow seam so engine tests need no HTTP. */
-export interface BatchDeleteClient {
-  /** The account's rate-limit bucket: the SecretId, or a stable stand-in for it (`CredentialProvider.rateLimitKey`). */
-  readonly secretId: string;
-  batchDeleteCSR(ids: readonly number[], hooks?: SendHooks): Promise<BatchDeleteResult>;
-  close(): Promise<void>;
 }
 
 /** The result of a call whose send was refused by `SendHooks.beforeSend`. */

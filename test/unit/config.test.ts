@@ -141,6 +141,19 @@ describe('configuration', () => {
     expect(problem({ AUTH_API_KEYS: 'k' }, 'environment')).toBeUndefined();
   });
 
+  it('takes DATABASE_URL, or AUDIT_DATABASE_URL as its older name, for jobs and the audit trail alike', () => {
+    const url = 'postgres://gateway@db.internal:5432/gateway';
+    for (const name of ['DATABASE_URL', 'AUDIT_DATABASE_URL']) {
+      const config = loadConfig({ [name]: url });
+      expect(config.jobs.databaseUrl).toBe(url);
+      expect(config.audit.databaseUrl).toBe(url);
+    }
+    expect(loadConfig({ DATABASE_URL: url, AUDIT_DATABASE_URL: url }).jobs.databaseUrl).toBe(url);
+    expect(problemsOf({ DATABASE_URL: url, AUDIT_DATABASE_URL: `${url}2` })).toMatch(/DATABASE_URL and AUDIT_DATABASE_URL/);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toContain('DATABASE_URL');
+    expect(loadConfig({}).jobs).toEqual({ dataDir: 'data/jobs', maxIdsPerJob: 1_000_000, leaseMs: 5_000, concurrency: 2 });
+  });
+
   it('wants the SecretId and SecretKey together', () => {
     expect(problemsOf({ TENCENTCLOUD_SECRET_ID: 'AKID1' })).toMatch(/TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY/);
   });

@@ -9,6 +9,7 @@ import { RedisRateLimiter } from '../../../src/engine/redis-limiter.js';
 import { GatewayCode } from '../../../src/tencent/codes.js';
 import { startRig, type Rig } from '../../support/gateway.js';
 import { freePort, startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { groupOutcome } from '../../../src/engine/outcome.js';
 
 let rig: Rig | undefined;
 let redis: RedisServer | undefined;
@@ -34,14 +35,14 @@ it('sends nothing while Redis is away, answers within the wait with LimiterUnava
   const { engine } = rig.gateway;
 
   const started = performance.now();
-  const outcome = await engine.submit([1, 2], { deadline: Date.now() + 30_000 });
+  const outcome = await engine.submit([1, 2], { deadline: Date.now() + 30_000 }).then(groupOutcome);
   expect(performance.now() - started).toBeLessThan(WAIT_MS + 5_000);
   expect(outcome.failed).toEqual([{ failure: expect.objectContaining({ code: GatewayCode.LimiterUnavailable }), ids: [1, 2] }]);
   expect(rig.simulator.log).toEqual([]);
 
   redis = await startRedisServer(port);
   await expect.poll(() => limiter.reachable(), { timeout: 5_000 }).toBe(true);
-  const after = await engine.submit([2], { deadline: Date.now() + 10_000 });
+  const after = await engine.submit([2], { deadline: Date.now() + 10_000 }).then(groupOutcome);
   expect(after.deleted).toEqual([2]);
   expect(rig.simulator.store.has(1)).toBe(true);
 });

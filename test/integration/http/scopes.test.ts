@@ -37,7 +37,7 @@ afterAll(async () => {
 const bearer = (credential: string) => ({ authorization: `Bearer ${credential}` });
 const jwt = (sub: string, scope: string) => signToken({ sub, scope }, JWT_SECRET).then(bearer);
 const DELETE = `mutation($ids: [Int!]!) { batchDeleteCSRs(ids: $ids) { ${RESULT_FIELDS} } }`;
-const AUDIT = '{ csrDeletionAudit(csrId: 701) { caller callerKind outcome } }';
+const AUDIT = '{ csrDeletionAudit(csrId: 701) { caller callerAuth outcome } }';
 
 type Errors = { message: string; extensions?: Record<string, unknown> }[] | undefined;
 const codeOf = (errors: Errors) => errors?.[0]?.extensions?.['code'];
@@ -72,12 +72,12 @@ describe('scopes per operation', () => {
   it('records the kind of caller: a JWT sub "svc" and the API key named "svc" are told apart, and caller: filters by name', async () => {
     await graphql<unknown>(rig.url, DELETE, { ids: [701] }, bearer(KEYS.svc));
     await graphql<unknown>(rig.url, DELETE, { ids: [701] }, await jwt('svc', 'csr:delete'));
-    const read = await graphql<{ csrDeletionAudit: { caller: string; callerKind: string }[] }>(
+    const read = await graphql<{ csrDeletionAudit: { caller: string; callerAuth: string }[] }>(
       rig.url,
-      '{ csrDeletionAudit(csrId: 701, caller: "svc") { caller callerKind } }',
+      '{ csrDeletionAudit(csrId: 701, caller: "svc") { caller callerAuth } }',
       {},
       bearer(KEYS.auditor),
     );
-    expect(read.data?.csrDeletionAudit.map((record) => `${record.callerKind}:${record.caller}`).sort()).toEqual(['API_KEY:svc', 'JWT:svc']);
+    expect(read.data?.csrDeletionAudit.map((record) => `${record.callerAuth}:${record.caller}`).sort()).toEqual(['API_KEY:svc', 'JWT:svc']);
   });
 });

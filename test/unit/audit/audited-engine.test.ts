@@ -8,12 +8,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditedEngine } from '../../../src/audit/audited-engine.js';
 import { JournalAuditStore } from '../../../src/audit/journal-store.js';
 import { AuditTrail } from '../../../src/audit/trail.js';
 import type { AuditIntent, AuditSettlement, AuditStore } from '../../../src/audit/types.js';
+import { DeletionService } from '../../../src/deletion/service.js';
 import { BatchingEngine } from '../../../src/engine/engine.js';
 import { LocalSpacingLimiter } from '../../../src/engine/limiter.js';
+import { groupOutcome } from '../../../src/engine/outcome.js';
 import { createLogger } from '../../../src/logger.js';
 import { GatewayCode } from '../../../src/tencent/codes.js';
 import { RecordingClient } from '../engine/support/recording-client.js';
@@ -67,7 +68,11 @@ afterEach(async () => {
 });
 
 const deadline = (): { deadline: number } => ({ deadline: Date.now() + 10_000 });
-const asCaller = (caller: string) => auditedEngine(engine, trail, () => ({ caller }));
+/** The deletion service with the audit trail, submitting for `caller`; outcomes grouped as the engine tests read them. */
+const asCaller = (caller: string) => ({
+  submit: (ids: readonly number[], { deadline }: { deadline: number }) =>
+    new DeletionService({ engine, audit: trail }).submit(ids, { deadline, attribution: { caller } }).then(groupOutcome),
+});
 
 describe('the audited engine', () => {
   it('writes one intent batch and one settlement batch for the callers of one turn, each record with its caller', async () => {

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AnswerPacer, pacedAnswers } from '../../../src/engine/answer-pacing.js';
-import type { CallerOutcome, DeleteEngine } from '../../../src/engine/types.js';
+import { DELETED, type DeletionOutcome } from '../../../src/engine/outcome.js';
+import type { DeleteEngine } from '../../../src/engine/types.js';
 
 /** A pacer with a 4 ms budget, the test's clock, and turns that run only when the test says. */
 function rig() {
@@ -77,7 +78,7 @@ describe('AnswerPacer', () => {
 
 describe('pacedAnswers', () => {
   it("passes the engine's outcome, pending count and drain through", async () => {
-    const outcome = { deleted: [1], notDeleted: [], unknown: [], failed: [], requestIds: ['r'], requestIdsById: new Map() } satisfies CallerOutcome;
+    const outcome = { settlements: new Map([[1, DELETED]]), requestIds: new Map([[1, ['r']]]) } satisfies DeletionOutcome;
     let drained = false;
     const engine: DeleteEngine = {
       submit: () => Promise.resolve(outcome),

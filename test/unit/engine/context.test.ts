@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import { BatchingEngine } from '../../../src/engine/engine.js';
 import { LocalSpacingLimiter } from '../../../src/engine/limiter.js';
 import { range, RecordingClient } from './support/recording-client.js';
+import { groupOutcome } from '../../../src/engine/outcome.js';
 
 it('upstream calls run in the engine’s own context, not a caller’s', async () => {
   const client = new RecordingClient();
@@ -22,8 +23,8 @@ it('upstream calls run in the engine’s own context, not a caller’s', async (
 
   const deadline = Date.now() + 10_000;
   const [a, b] = await Promise.all([
-    requestContext.run('caller-a', () => engine.submit([1, 2, 3], { deadline })),
-    requestContext.run('caller-b', () => engine.submit(range(100, 249), { deadline })),
+    requestContext.run('caller-a', () => engine.submit([1, 2, 3], { deadline }).then(groupOutcome)),
+    requestContext.run('caller-b', () => engine.submit(range(100, 249), { deadline }).then(groupOutcome)),
   ]);
   expect(a.deleted).toEqual([1, 2, 3]);
   expect(b.deleted).toHaveLength(150);

@@ -9,6 +9,7 @@ import { BatchingEngine } from '../../../src/engine/engine.js';
 import { LocalSpacingLimiter } from '../../../src/engine/limiter.js';
 import { failure } from '../../../src/tencent/codes.js';
 import { RecordingClient } from './support/recording-client.js';
+import { groupOutcome } from '../../../src/engine/outcome.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -27,7 +28,7 @@ function setup() {
 it('an in-flight call split after its caller’s deadline still answers the caller, with nothing lost', async () => {
   const { client, engine } = setup();
   client.invalid.add(66);
-  const pending = engine.submit([5, 66], { deadline: Date.now() + 50 });
+  const pending = engine.submit([5, 66], { deadline: Date.now() + 50 }).then(groupOutcome);
   await vi.advanceTimersByTimeAsync(100);
   const outcome = await pending;
 
@@ -42,7 +43,7 @@ it('an in-flight call split after its caller’s deadline still answers the call
 it('…and a transient failure after the deadline answers at once with that failure, not after a backoff', async () => {
   const { client, engine } = setup();
   client.answers = () => ({ kind: 'fail', failure: failure('InternalError', 'Internal error.') });
-  const pending = engine.submit([5, 6], { deadline: Date.now() + 50 });
+  const pending = engine.submit([5, 6], { deadline: Date.now() + 50 }).then(groupOutcome);
   await vi.advanceTimersByTimeAsync(100);
   const outcome = await pending;
 

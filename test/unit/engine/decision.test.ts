@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { RATE_LIMITED_BACKOFF, TRANSIENT_BACKOFF } from '../../../src/engine/backoff.js';
 import { answeredSettlement, decide, finalSettlement, type Decision } from '../../../src/engine/decision.js';
-import { SLOT_MISSED, type BatchDeleteResult } from '../../../src/tencent/client.js';
+import type { BatchDeleteResult } from '../../../src/engine/client.js';
+import { SLOT_MISSED } from '../../../src/tencent/client.js';
 import { failure, GatewayCode } from '../../../src/tencent/codes.js';
 
 const ok: BatchDeleteResult = { ok: true, deleted: [1], requestId: 'r' };

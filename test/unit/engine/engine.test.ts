@@ -2,12 +2,13 @@
  * The engine's exact behaviour, in memory: a recording client stands for Tencent (as DataLoader's own
  * tests record batches) and fake timers stand for the clock, so every count and every instant below
  * is exact and independent of how busy the machine is. The same promises over real HTTP, judged by a
- * simulator in its own process, are in test/integration/process/.
+ * simulator in its own process, are in test/process/.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BatchingEngine, RATE_LIMIT_COOL_DOWN_MS } from '../../../src/engine/engine.js';
 import { LocalSpacingLimiter, ruleWindowMs } from '../../../src/engine/limiter.js';
-import type { CallerOutcome, RateLimiter } from '../../../src/engine/types.js';
+import { groupOutcome, type GroupedOutcome } from '../../../src/engine/outcome.js';
+import type { RateLimiter } from '../../../src/engine/types.js';
 import { failure, GatewayCode } from '../../../src/tencent/codes.js';
 import { range, RecordingClient } from './support/recording-client.js';
 
@@ -31,8 +32,8 @@ function setup(options: { limiter?: RateLimiter; maxPendingIds?: number } = {}) 
     random: () => 0.5,
     observer: { onSlotMissed: () => missed++ },
   });
-  const submit = (ids: readonly number[], deadlineMs = DEADLINE_MS): Promise<CallerOutcome> =>
-    engine.submit(ids, { deadline: Date.now() + deadlineMs });
+  const submit = (ids: readonly number[], deadlineMs = DEADLINE_MS): Promise<GroupedOutcome> =>
+    engine.submit(ids, { deadline: Date.now() + deadlineMs }).then(groupOutcome);
   return { client, engine, submit, missed: () => missed };
 }
 
@@ -53,7 +54,7 @@ function expectRuleKept(client: RecordingClient): void {
   expect(client.maxCallsInWindow(1_000)).toBeLessThanOrEqual(LIMIT.callsPerSecond);
 }
 
-function expectPartition(outcome: CallerOutcome, ids: readonly number[]): void {
+function expectPartition(outcome: GroupedOutcome, ids: readonly number[]): void {
   const accounted = [
     ...outcome.deleted,
     ...outcome.notDeleted,
@@ -306,7 +307,7 @@ describe('deadlines', () => {
 
   it('a deadline already passed sends nothing', async () => {
     const { client, engine } = setup();
-    const outcome = await settle(engine.submit([1], { deadline: Date.now() - 1 }));
+    const outcome = await settle(engine.submit([1], { deadline: Date.now() - 1 }).then(groupOutcome));
     expect(outcome.failed[0]?.failure.code).toBe(GatewayCode.DeadlineExceeded);
     expect(client.calls).toEqual([]);
   });
@@ -349,9 +350,9 @@ describe('the limiter failing, and drain', () => {
     const drained = engine.drain();
     const outcomes = await settle(Promise.all(accepted));
     await settle(drained);
-    expectPartition(outcomes[0] as CallerOutcome, range(1, 150));
+    expectPartition(outcomes[0] as GroupedOutcome, range(1, 150));
     expect(vi.getTimerCount()).toBe(0);
-    const refused = await engine.submit([9], { deadline: Date.now() + 1_000 });
+    const refused = await engine.submit([9], { deadline: Date.now() + 1_000 }).then(groupOutcome);
     expect(refused.failed[0]?.failure.code).toBe(GatewayCode.ShuttingDown);
   });
 

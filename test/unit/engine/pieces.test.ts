@@ -7,6 +7,7 @@ import { LocalSpacingLimiter, ruleWindowMs, SendLog, spacingMs } from '../../../
 import { Entry, Ticket } from '../../../src/engine/ticket.js';
 import type { SlotGrant } from '../../../src/engine/types.js';
 import { failure } from '../../../src/tencent/codes.js';
+import { groupOutcome } from '../../../src/engine/outcome.js';
 
 const ticket = (ids: number[], isolation = 14): Ticket => new Ticket(ids, { deadline: Infinity, isolationBudget: isolation });
 
@@ -208,7 +209,8 @@ describe('Ticket', () => {
     subject.noteRequestId(3, 'r1');
     subject.settle(e3!, { kind: 'failed', failure: auth });
     subject.settle(e4!, { kind: 'failed', failure: alsoLate });
-    const outcome = await subject.done;
+    const settled = await subject.done;
+    const outcome = groupOutcome(settled);
     expect(outcome).toMatchObject({
       deleted: [1],
       notDeleted: [],
@@ -219,6 +221,6 @@ describe('Ticket', () => {
       ],
       requestIds: ['r1'],
     });
-    expect(outcome.requestIdsById.get(3)).toEqual(['r1']);
+    expect(settled.requestIds.get(3)).toEqual(['r1']);
   });
 });

@@ -7,7 +7,8 @@
  * "goes" (after `sendLagMs`, standing for the time a busy process takes to reach the socket), and a
  * refused send is not recorded.
  */
-import { SLOT_MISSED, type BatchDeleteClient, type BatchDeleteResult, type SendHooks } from '../../../../src/tencent/client.js';
+import type { BatchDeleteClient, BatchDeleteResult, SendHooks } from '../../../../src/engine/client.js';
+import { SLOT_MISSED } from '../../../../src/tencent/client.js';
 import { failure, type TencentFailure } from '../../../../src/tencent/codes.js';
 
 export interface RecordedCall {

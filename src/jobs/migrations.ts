@@ -1,0 +1,106 @@
+/**
+ * The job store's schema, as numbered migrations applied at start-up — the same SQL on PostgreSQL
+ * (`DATABASE_URL`) and on the embedded PGlite (sql.ts says why one dialect serves both).
+ *
+ * As in src/audit/migrations.ts: append only (a released migration is never edited; a change is a
+ * new entry), each applied in the transaction that records it, under an advisory lock, so replicas
+ * starting together apply each once.
+ */
+import type { SqlDriver } from './sql.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const JOB_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'csr_deletion_jobs',
+    sql: `
+      CREATE TABLE csr_deletion_jobs (
+        id               uuid        PRIMARY KEY,
+        caller           text        NOT NULL,
+        trace_id         text,
+        -- With the caller, identifies a start for replays (the Idempotency-Key); ids_digest says
+        -- whether a replay asks for the same IDs.
+        idempotency_key  text,
+        ids_digest       text        NOT NULL,
+        plan_id          text,
+        status           text        NOT NULL DEFAULT 'QUEUED'
+                         CHECK (status IN ('QUEUED', 'RUNNING', 'COMPLETED', 'CANCELLED')),
+        total            integer     NOT NULL,
+        deleted          integer     NOT NULL DEFAULT 0,
+        not_deleted      integer     NOT NULL DEFAULT 0,
+        unknown          integer     NOT NULL DEFAULT 0,
+        failed           integer     NOT NULL DEFAULT 0,
+        cancel_requested boolean     NOT NULL DEFAULT false,
+        -- The replica holding the job, until lease_until (the database's clock, not the replicas').
+        lease_owner      text,
+        lease_until      timestamptz,
+        holders          integer     NOT NULL DEFAULT 0,
+        created_at       timestamptz NOT NULL DEFAULT now(),
+        started_at       timestamptz,
+        finished_at      timestamptz
+      );
+      CREATE UNIQUE INDEX csr_deletion_jobs_idempotency ON csr_deletion_jobs (caller, idempotency_key)
+        WHERE idempotency_key IS NOT NULL;
+      -- What runners poll: the unfinished jobs, oldest first.
+      CREATE INDEX csr_deletion_jobs_unfinished ON csr_deletion_jobs (created_at, id)
+        WHERE status IN ('QUEUED', 'RUNNING');
+      -- csrDeletionJobs: newest first, a caller's own or everyone's.
+      CREATE INDEX csr_deletion_jobs_by_caller ON csr_deletion_jobs (caller, created_at DESC, id DESC);
+      CREATE INDEX csr_deletion_jobs_by_age ON csr_deletion_jobs (created_at DESC, id DESC);
+
+      -- One row per job and CSR ID. PENDING → SENDING (durably, before the submission that may send
+      -- it) → DELETED | NOT_DELETED | UNKNOWN | FAILED; SENDING → PENDING only for a submission that
+      -- surely sent nothing for it (the engine's "nothing was sent" codes).
+      CREATE TABLE csr_deletion_job_items (
+        job         uuid        NOT NULL REFERENCES csr_deletion_jobs (id) ON DELETE CASCADE,
+        csr_id      bigint      NOT NULL,
+        state       text        NOT NULL DEFAULT 'PENDING'
+                    CHECK (state IN ('PENDING', 'SENDING', 'DELETED', 'NOT_DELETED', 'UNKNOWN', 'FAILED')),
+        code        text,
+        request_ids text[]      NOT NULL DEFAULT '{}',
+        settled_at  timestamptz,
+        PRIMARY KEY (job, csr_id)
+      );
+      -- Claiming the next PENDING items in order, finding SENDING ones after a takeover, and the
+      -- results filtered by outcome.
+      CREATE INDEX csr_deletion_job_items_by_state ON csr_deletion_job_items (job, state, csr_id);
+    `,
+  },
+];
+
+/** Any constant that nothing else in the database uses as an advisory lock ("CSRJ"). */
+const MIGRATION_LOCK = 0x43_53_52_4a;
+
+export async function migrateJobs(driver: SqlDriver, migrations: readonly Migration[] = JOB_MIGRATIONS): Promise<number[]> {
+  return driver.transaction(async (sql) => {
+    await sql.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await sql.query(`
+      CREATE TABLE IF NOT EXISTS csr_deletion_jobs_migrations (
+        version    integer     PRIMARY KEY,
+        name       text        NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    const { rows } = await sql.query<{ version: number }>('SELECT version FROM csr_deletion_jobs_migrations');
+    const applied = new Set(rows.map((row) => Number(row.version)));
+    const pending = migrations.filter((migration) => !applied.has(migration.version));
+    for (const migration of pending) {
+      for (const statement of splitStatements(migration.sql)) await sql.query(statement);
+      await sql.query('INSERT INTO csr_deletion_jobs_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    }
+    return pending.map((migration) => migration.version);
+  });
+}
+
+/** Extended-protocol queries take one statement each; comments aside, these migrations hold no `;` inside a statement. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .replace(/--.*$/gm, '')
+    .split(';')
+    .map((statement) => statement.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,28 @@
+/**
+ * The schema's part of one operation's context (`GatewayContext` less the edge's part): its deleter,
+ * the limits, the audit trail's reader. The edge adds it as the operation begins executing
+ * (http/plugins/operation-context.ts), with the operation's attribution.
+ */
+import type { AuditQuery, AuditRecord } from '../audit/types.js';
+import type { Attribution, DeletionService } from '../deletion/service.js';
+import type { DeletionLimits, GatewayContext } from './builder.js';
+import type { EdgeContext } from '../http/context.js';
+import { CsrDeleter } from './csr-deleter.js';
+
+export interface SchemaParts {
+  readonly deletion: DeletionService;
+  readonly limits: DeletionLimits;
+  /** The audit trail's records; absent when the gateway keeps no trail. */
+  readonly auditRecords?: (query: AuditQuery) => Promise<AuditRecord[]>;
+}
+
+export type OperationScope = Omit<GatewayContext, keyof EdgeContext>;
+
+/** Makes the schema's part of each operation's context. */
+export function operationScope({ deletion, limits, auditRecords }: SchemaParts): (attribution: () => Attribution) => OperationScope {
+  return (attribution) => ({
+    csrDeleter: new CsrDeleter(deletion, Date.now() + limits.mutationDeadlineMs, attribution),
+    limits,
+    ...(auditRecords ? { auditRecords } : {}),
+  });
+}
