@@ -17,6 +17,8 @@ import type { AuditIntent, AuditOutcome, CallerAuth, AuditQuery, AuditRecord, Au
 
 const CONNECT_TIMEOUT_MS = 2_000;
 const STATEMENT_TIMEOUT_MS = 5_000;
+/** How long readiness's probe write waits for a lock on the table before calling the store not ready. */
+const PROBE_LOCK_TIMEOUT_MS = 1_000;
 /** Retention deletes in slices, so that no single statement holds many row locks for long. */
 const PRUNE_SLICE = 10_000;
 
@@ -159,8 +161,28 @@ export class PostgresAuditStore implements AuditStore {
     }
   }
 
+  /**
+   * Readiness: whether a record could be written now, not only whether the server answers — a table
+   * locked by a migration or a long transaction, or privileges revoked, leave `SELECT 1` working and
+   * every mutation failing closed. So: one INSERT of a probe row in a transaction that is rolled back
+   * (nothing is kept), waiting at most a second for a lock.
+   */
   async ping(): Promise<void> {
-    await this.#pool.query('SELECT 1');
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = '${PROBE_LOCK_TIMEOUT_MS}ms'`);
+      await client.query(
+        `INSERT INTO csr_deletion_audit (submission, csr_id, caller, requested_at) VALUES (gen_random_uuid(), 0, 'readiness-probe', now())`,
+      );
+    } finally {
+      await client.query('ROLLBACK').catch((error: unknown) => {
+        broken = error instanceof Error ? error : new Error(String(error));
+      });
+      // A connection that could not roll back is dropped, not handed to the next write.
+      client.release(broken);
+    }
   }
 
   async close(): Promise<void> {
