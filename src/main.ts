@@ -13,6 +13,7 @@
  * On SIGTERM or SIGINT: stop accepting connections, fail readiness, let the engine answer every
  * mutation it accepted (in full), let those answers be written, exit 0.
  */
+import { lookup } from 'node:dns/promises';
 import { auditStoreProblem, openAuditStore } from './audit/open.js';
 import type { AuditStore } from './audit/types.js';
 import { authConfigured, ConfigError, loadConfig, productionProblems, unauthenticatedCredentialsProblem, type Config } from './config.js';
@@ -68,6 +69,15 @@ credentials = resolution.provider;
 let simulator: Awaited<ReturnType<typeof startEmbeddedSimulator>>['simulator'] | undefined;
 if (credentials) {
   logger.info({ source: credentials.source, rateLimitKey: credentials.rateLimitKey }, `Tencent Cloud credentials from the ${credentials.source}`);
+  // A typo'd endpoint host is said at start-up, not discovered by the first caller (the circuit breaker then answers callers at once).
+  const endpointHost = config.tencent.endpoint.hostname;
+  // Not awaited: a slow resolver must not hold start-up.
+  void lookup(endpointHost).catch((error: unknown) =>
+    logger.warn(
+      { endpoint: config.tencent.endpoint.origin, code: (error as { code?: string }).code },
+      `TENCENTCLOUD_SSL_ENDPOINT: the host ${endpointHost} does not resolve; deletions will fail until it does`,
+    ),
+  );
 } else {
   const embedded = await startEmbeddedSimulator(DEMO_CREDENTIALS, { rateLimit: config.rateLimit });
   simulator = embedded.simulator;

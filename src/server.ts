@@ -34,6 +34,7 @@ import { tracingPlugins } from './observability/tracing-plugin.js';
 import { upstreamCallLog } from './observability/upstream-log.js';
 import type { GatewayContext } from './schema/builder.js';
 import { operationScope } from './schema/operation-scope.js';
+import { CircuitBreakerClient, logBreaker } from './tencent/circuit-breaker.js';
 import { TencentSslClient } from './tencent/client.js';
 import type { CredentialProvider } from './tencent/credentials.js';
 
@@ -73,12 +74,19 @@ export function createGateway(parts: GatewayParts): Gateway {
   const authenticator = createAuthenticator(config.auth);
   const authProblem = productionAuthProblem(config);
   if (authProblem) throw new Error(authProblem);
-  const client = parts.client ?? new TencentSslClient({
-    endpoint: config.tencent.endpoint,
-    credentials: parts.credentials,
-    ...(config.tencent.region ? { region: config.tencent.region } : {}),
-    timeoutMs: config.upstreamTimeoutMs,
-  });
+  // The real client goes behind a circuit breaker (tencent/circuit-breaker.ts); a given client is a test's, as it is.
+  const breaker = parts.client
+    ? undefined
+    : new CircuitBreakerClient(
+        new TencentSslClient({
+          endpoint: config.tencent.endpoint,
+          credentials: parts.credentials,
+          ...(config.tencent.region ? { region: config.tencent.region } : {}),
+          timeoutMs: config.upstreamTimeoutMs,
+        }),
+        { observe: logBreaker(logger.child({ component: 'tencent' }), config.tencent.endpoint) },
+      );
+  const client: BatchDeleteClient = parts.client ?? (breaker as CircuitBreakerClient);
   const { limiter, readiness: limiterReadiness } = chooseRateLimiter(config, logger, parts.limiter);
   const tracer = parts.tracing?.tracerProvider.getTracer(SERVICE_NAME);
   const auditLogger = logger.child({ component: 'audit' });
@@ -96,6 +104,7 @@ export function createGateway(parts: GatewayParts): Gateway {
   const readinessChecks: ReadinessCheck[] = [
     { name: 'accepting', check: () => !closed },
     ...(limiterReadiness ? [limiterReadiness] : []),
+    ...(breaker ? [{ name: 'tencentEndpoint', check: () => breaker.state.kind === 'closed' }] : []),
     ...(audit ? [{ name: 'auditStore', check: () => audit.ping().then(() => true, () => false) }] : []),
     ...(parts.readinessChecks ?? []),
   ];
