@@ -24,5 +24,7 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'deploy/**/*.mjs', '.dependency-cruiser.cjs'], ...tseslint.configs.disableTypeChecked },
+  // The layer check's configuration (`depcruise`, in `npm run lint`) is CommonJS, as dependency-cruiser reads it.
+  { files: ['.dependency-cruiser.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } } },
 );

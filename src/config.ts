@@ -177,6 +177,12 @@ const envSchema = z.object({
   OTEL_TRACES_EXPORTER: optionalText,
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalText,
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalText,
+  // Operators' endpoints on a listener of their own, and GraphiQL's switch (docs/contract.md §2, §3).
+  METRICS_PORT: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
+  GRAPHIQL: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
 });
@@ -204,6 +210,8 @@ export interface Config {
     readonly credentials?: TencentCredentials;
     readonly region?: string;
     readonly endpoint: URL;
+    /** Whether `TENCENTCLOUD_SSL_ENDPOINT` was set (not the default): see `withoutCredentials`. */
+    readonly endpointSet: boolean;
     /** The instance metadata service's base URL, for role credentials. */
     readonly metadataEndpoint: URL;
   };
@@ -265,6 +273,13 @@ export interface Config {
    * SDK reads from its own `OTEL_*` variables.
    */
   readonly tracing: { readonly enabled: boolean };
+  /**
+   * Where `/metrics` (and a copy of the probes) is served on a listener of its own; unset, `/metrics`
+   * is served on the public port as before. 0 picks a free port.
+   */
+  readonly metricsPort?: number;
+  /** Whether a browser GET of /graphql opens GraphiQL: `GRAPHIQL`, by default off in production, on outside it. */
+  readonly graphiql: boolean;
   readonly logLevel: string;
   /** Extension: where `npm run simulator` listens. */
   readonly simulatorPort: number;
@@ -336,6 +351,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && e.AUTH_JWKS_URL && e.AUTH_JWKS_URL.protocol !== 'https:') {
     problems.push('AUTH_JWKS_URL must be an https:// URL in production: the keys that admit callers must not be forgeable in transit');
   }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    problems.push('METRICS_PORT must differ from PORT: metrics get a listener of their own (unset METRICS_PORT to serve them on PORT)');
+  }
   if (e.DATABASE_URL && e.AUDIT_DATABASE_URL && e.DATABASE_URL !== e.AUDIT_DATABASE_URL) {
     problems.push('DATABASE_URL and AUDIT_DATABASE_URL (its older name) name different databases: set DATABASE_URL only');
   }
@@ -359,6 +377,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       credentials,
       region: e.TENCENTCLOUD_REGION,
       endpoint: e.TENCENTCLOUD_SSL_ENDPOINT,
+      endpointSet: Boolean(env['TENCENTCLOUD_SSL_ENDPOINT']?.trim()),
       metadataEndpoint: e.TENCENTCLOUD_METADATA_ENDPOINT,
     },
     rateLimit: e.TENCENTCLOUD_RATE_LIMIT,
@@ -381,6 +400,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     audit: { databaseUrl, dataDir: e.AUDIT_DATA_DIR, retentionDays: e.AUDIT_RETENTION_DAYS },
     tracing: { enabled: tracingEnabled(e) },
+    ...(e.METRICS_PORT !== undefined ? { metricsPort: e.METRICS_PORT } : {}),
+    graphiql: e.GRAPHIQL === undefined ? !production : e.GRAPHIQL === 'true',
     logLevel: e.LOG_LEVEL,
     simulatorPort: e.SIMULATOR_PORT,
   };
@@ -435,4 +456,29 @@ export function unauthenticatedCredentialsProblem(config: Config, source: string
 export function productionAuthProblem(config: Pick<Config, 'production' | 'auth'>): string | undefined {
   if (!config.production || authConfigured(config.auth)) return undefined;
   return 'NODE_ENV=production requires caller authentication: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS';
+}
+
+/** What `npm start` does when no source has Tencent credentials, outside production (docs/contract.md §2). */
+export type WithoutCredentials =
+  /** No endpoint given: start the embedded simulator, with a throwaway account, and talk to it. */
+  | { readonly kind: 'embedded-simulator' }
+  /** An endpoint given (`npm run simulator`, compose's simulator): sign with the simulator's public development credentials. */
+  | { readonly kind: 'development-credentials'; readonly endpoint: URL }
+  /** Tencent's own API without credentials could only fail every call: refuse to start, saying so. */
+  | { readonly kind: 'refuse'; readonly problem: string };
+
+/** Tencent Cloud's own API hosts, which never accept the simulator's development credentials. */
+const TENCENT_API_HOST = /(^|\.)tencentcloudapi\.com$/i;
+
+export function withoutCredentials(tencent: Pick<Config['tencent'], 'endpoint' | 'endpointSet'>): WithoutCredentials {
+  if (!tencent.endpointSet) return { kind: 'embedded-simulator' };
+  if (TENCENT_API_HOST.test(tencent.endpoint.hostname)) {
+    return {
+      kind: 'refuse',
+      problem:
+        `TENCENTCLOUD_SSL_ENDPOINT is Tencent Cloud's own API (${tencent.endpoint.host}) but no source has credentials: ` +
+        'set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (or a profile file, or an instance role), or unset TENCENTCLOUD_SSL_ENDPOINT to use the built-in simulator',
+    };
+  }
+  return { kind: 'development-credentials', endpoint: tencent.endpoint };
 }

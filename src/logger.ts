@@ -8,6 +8,7 @@
  *      ended up — an error message, a URL, a field nobody thought of.
  */
 import { pino, type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 import type { Config, TencentCredentials } from './config.js';
 
 export type { Logger };
@@ -52,6 +53,16 @@ export interface LoggerOptions {
    * and the values are prepared again whenever it returns another array.
    */
   readonly secrets?: Secrets | (() => Secrets);
+  /**
+   * Human-readable lines (pino-pretty) instead of JSON: `prettyLogs` decides, for a terminal outside
+   * production. The lines are scrubbed before they are made pretty, as JSON ones are.
+   */
+  readonly pretty?: boolean;
+}
+
+/** Pretty lines for a person at a terminal; JSON for everything that reads logs (a collector, a file, a pipe), and always in production. */
+export function prettyLogs(where: { readonly isTTY: boolean | undefined; readonly production: boolean }): boolean {
+  return Boolean(where.isTTY) && !where.production;
 }
 
 export function createLogger(level: string, destination?: pino.DestinationStream, options: LoggerOptions = {}): Logger {
@@ -64,7 +75,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       timestamp: pino.stdTimeFunctions.isoTime,
       hooks: { streamWrite: scrub },
     },
-    destination ?? (level === 'silent' ? undefined : bufferedStdout()),
+    options.pretty && level !== 'silent' ? prettyLines(destination) : (destination ?? (level === 'silent' ? undefined : bufferedStdout())),
   );
 }
 
@@ -79,6 +90,20 @@ let stdout: pino.DestinationStream | undefined;
 function bufferedStdout(): pino.DestinationStream {
   stdout ??= pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100 });
   return stdout;
+}
+
+/**
+ * pino-pretty in this thread (not a transport's worker), onto `destination` or stdout: lines keep
+ * their order with the process's other output, and reach it already scrubbed (pino's `streamWrite`
+ * hook runs before the stream sees a line).
+ */
+function prettyLines(destination?: pino.DestinationStream): pino.DestinationStream {
+  return pinoPretty({
+    destination: destination ?? 1,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+  });
 }
 
 /** The secret values a configuration holds, for `LoggerOptions.secrets`. */

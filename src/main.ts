@@ -16,15 +16,17 @@
 import { lookup } from 'node:dns/promises';
 import { auditStoreProblem, openAuditStore } from './audit/open.js';
 import type { AuditStore } from './audit/types.js';
-import { authConfigured, ConfigError, loadConfig, productionProblems, unauthenticatedCredentialsProblem, type Config } from './config.js';
+import { authConfigured, ConfigError, loadConfig, productionProblems, unauthenticatedCredentialsProblem, withoutCredentials, type Config } from './config.js';
+import { createOperatorServer } from './http/operator-listener.js';
 import { stopAccepting } from './http/graceful-close.js';
-import { createLogger, secretsOf } from './logger.js';
+import { createLogger, prettyLogs, secretsOf } from './logger.js';
 import { startTracing } from './observability/tracing.js';
 import { PersistedDocumentsError } from './http/plugins/trusted-documents.js';
 import { createGateway, createHttpServer, listen } from './server.js';
-import { DEMO_CREDENTIALS, startEmbeddedSimulator } from './simulator/embedded.js';
+import { DEMO_CREDENTIALS, DEVELOPMENT_CREDENTIALS, startEmbeddedSimulator } from './simulator/embedded.js';
 import { listenProblem, refuseToStart, USAGE } from './startup-errors.js';
-import { fixedCredentials, resolveCredentials, type CredentialProvider } from './tencent/credentials.js';
+import { fixedCredentials, type CredentialProvider } from './tencent/credential-provider.js';
+import { resolveCredentials } from './tencent/credentials.js';
 import { defaultProfileFiles } from './tencent/profile-credentials.js';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -44,6 +46,7 @@ let credentials: CredentialProvider | undefined;
 // Every line is scrubbed of the secrets in use, a role's included as they change (see secretsOf).
 let secrets: { for?: object; values: string[] } = { values: secretsOf(config) };
 const logger = createLogger(config.logLevel, undefined, {
+  pretty: prettyLogs({ isTTY: process.stdout.isTTY, production: config.production }),
   secrets: () => {
     const current = credentials?.current();
     if (current && secrets.for !== current) secrets = { for: current, values: secretsOf(config, current) };
@@ -67,6 +70,7 @@ if (refusals.length > 0) {
 credentials = resolution.provider;
 
 let simulator: Awaited<ReturnType<typeof startEmbeddedSimulator>>['simulator'] | undefined;
+const fallback = credentials ? undefined : withoutCredentials(config.tencent);
 if (credentials) {
   logger.info({ source: credentials.source, rateLimitKey: credentials.rateLimitKey }, `Tencent Cloud credentials from the ${credentials.source}`);
   // A typo'd endpoint host is said at start-up, not discovered by the first caller (the circuit breaker then answers callers at once).
@@ -77,6 +81,17 @@ if (credentials) {
       { endpoint: config.tencent.endpoint.origin, code: (error as { code?: string }).code },
       `TENCENTCLOUD_SSL_ENDPOINT: the host ${endpointHost} does not resolve; deletions will fail until it does`,
     ),
+  );
+} else if (fallback?.kind === 'refuse') {
+  refuseToStart([fallback.problem]);
+} else if (fallback?.kind === 'development-credentials') {
+  // An endpoint was given without credentials: a simulator started elsewhere (`npm run simulator`,
+  // compose's), which accepts its published development account (docs/contract.md §2).
+  credentials = fixedCredentials(DEVELOPMENT_CREDENTIALS, 'simulator development credentials');
+  logger.warn(
+    { endpoint: fallback.endpoint.origin, secretId: DEVELOPMENT_CREDENTIALS.secretId, tried: resolution.tried },
+    `*** SIMULATOR MODE: no Tencent Cloud credentials, so the gateway signs its calls to TENCENTCLOUD_SSL_ENDPOINT=${fallback.endpoint.origin} ` +
+      'with the simulator\'s public development credentials (those `npm run simulator` prints). Only a simulator accepts them. ***',
   );
 } else {
   const embedded = await startEmbeddedSimulator(DEMO_CREDENTIALS, { rateLimit: config.rateLimit });
@@ -133,10 +148,22 @@ try {
   if (problem) refuseToStart([problem]);
   throw error;
 }
+// `/metrics` and the probes on a listener of their own (METRICS_PORT), on the same address.
+const operatorServer = config.metricsPort === undefined ? undefined : createOperatorServer(gateway.operatorRoutes);
+let metricsPort: number | undefined;
+if (operatorServer && config.metricsPort !== undefined) {
+  try {
+    metricsPort = await listen(operatorServer, config.metricsPort, config.host);
+  } catch (error) {
+    const problem = listenProblem(error, { ...config, port: config.metricsPort });
+    if (problem) refuseToStart([problem.replace(/\bPORT\b/g, 'METRICS_PORT')]);
+    throw error;
+  }
+}
 const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
 logger.info(
-  { port, host: config.host, endpoint: config.tencent.endpoint.origin, rateLimit: config.rateLimit },
-  `GraphQL gateway ready: http://${shownHost}:${port}/graphql (GraphiQL in a browser)`,
+  { port, host: config.host, ...(metricsPort !== undefined ? { metricsPort } : {}), endpoint: config.tencent.endpoint.origin, rateLimit: config.rateLimit, graphiql: config.graphiql },
+  `GraphQL gateway ready: http://${shownHost}:${port}/graphql` + (config.graphiql ? ' (GraphiQL in a browser)' : ''),
 );
 
 /** How long answers may take to be written once the engine has drained, before lingering connections are cut. */
@@ -155,6 +182,9 @@ async function shutdown(signal: string): Promise<void> {
   const cut = setTimeout(() => server.closeAllConnections(), RESPONSE_GRACE_MS).unref();
   await connectionsClosed;
   clearTimeout(cut);
+  // The operators' listener served readiness (failing) through the drain; it has nothing left to say.
+  operatorServer?.closeAllConnections();
+  await new Promise((resolve) => (operatorServer ? operatorServer.close(resolve) : resolve(undefined)));
   await simulator?.close();
   await tracing?.shutdown();
   credentials?.close();

@@ -19,24 +19,25 @@ import { chooseRateLimiter } from './gateway/rate-limiter.js';
 import { yogaOptions } from './gateway/yoga-options.js';
 import { admitWithinBudget } from './http/admission.js';
 import { createAuthenticator } from './http/auth/authenticator.js';
-import { edgePlugins } from './http/edge.js';
+import { edgePlugins, operatorRoutes } from './http/edge.js';
 import { createClosableServer } from './http/graceful-close.js';
 import { documentLimitsFor } from './http/plugins/abuse-limits.js';
 import { readPersistedDocuments } from './http/plugins/trusted-documents.js';
+import type { RouteFinder } from './http/plugins/routes.js';
 import type { ReadinessCheck } from './http/routes/readiness.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { combineObservers } from './observability/observers.js';
-import { useOperationMetrics } from './observability/operation-metrics.js';
+import { useOperationMetrics } from './http/plugins/operation-metrics.js';
 import { SERVICE_NAME, type TracingParts } from './observability/tracing.js';
 import { upstreamCallSpans } from './observability/tracing-engine.js';
-import { tracingPlugins } from './observability/tracing-plugin.js';
+import { tracingPlugins } from './http/plugins/tracing.js';
 import { upstreamCallLog } from './observability/upstream-log.js';
 import type { GatewayContext } from './schema/builder.js';
 import { operationScope } from './schema/operation-scope.js';
 import { CircuitBreakerClient, logBreaker } from './tencent/circuit-breaker.js';
 import { TencentSslClient } from './tencent/client.js';
-import type { CredentialProvider } from './tencent/credentials.js';
+import type { CredentialProvider } from './tencent/credential-provider.js';
 
 export interface GatewayParts {
   readonly config: Config;
@@ -62,6 +63,8 @@ export interface Gateway {
   readonly engine: DeleteEngine;
   /** The one way to delete (src/deletion/service.ts), for every submitter: GraphQL operations, jobs. */
   readonly deletion: DeletionService;
+  /** `/metrics` and the probes, for the operators' listener (`METRICS_PORT`, http/operator-listener.ts). */
+  readonly operatorRoutes: RouteFinder;
   /**
    * Fails readiness, drains the engine (every accepted mutation is answered), then releases the
    * client and the limiter. Idempotent.
@@ -119,6 +122,8 @@ export function createGateway(parts: GatewayParts): Gateway {
     observability: [...tracingPlugins(parts.tracing), useOperationMetrics(metrics.registry)],
     ...(manifest ? { trustedDocuments: { documents: readPersistedDocuments(manifest), only } } : {}),
     production: config.production,
+    graphiql: config.graphiql,
+    metricsOnPublicPort: config.metricsPort === undefined,
     perOperation: operationScope({
       deletion,
       limits: { maxIdsPerMutation: config.maxIdsPerMutation, maxIdsPerCall: MAX_IDS_PER_CALL, callsPerSecond: config.rateLimit, mutationDeadlineMs: config.mutationDeadlineMs },
@@ -133,7 +138,13 @@ export function createGateway(parts: GatewayParts): Gateway {
     await audit?.close();
     await Promise.all([client.close(), limiter.close?.()]);
   };
-  return { yoga, engine, deletion, close: () => (closed ??= close()) };
+  return {
+    yoga,
+    engine,
+    deletion,
+    operatorRoutes: operatorRoutes({ metrics: metrics.registry, readinessChecks }),
+    close: () => (closed ??= close()),
+  };
 }
 
 /**

@@ -31,7 +31,8 @@ export function yogaOptions(config: Config, logger: Logger, plugins: NonNullable
     // `{"documentId": …}` is a trusted document's id (src/http/plugins/trusted-documents.ts).
     extraParamNames: ['documentId'],
     maskedErrors: { maskError },
-    graphiql: {
+    // `GRAPHIQL`: off by default in production, as Apollo Server's landing page is.
+    graphiql: config.graphiql && {
       title: 'Tencent SSL gateway',
       defaultQuery: EXAMPLE_DOCUMENT,
       // In only-mode outside production, GraphiQL may still send documents of its own.

@@ -40,7 +40,7 @@ import { useCallerAuth } from './plugins/caller-auth.js';
 import { useOperationContext, type OperationContextOptions } from './plugins/operation-context.js';
 import { usePageHeaders } from './plugins/page-headers.js';
 import { REQUEST_ID_HEADER, useRequestLog } from './plugins/request-log.js';
-import { routeFinder, useRoutes } from './plugins/routes.js';
+import { routeFinder, useRoutes, type RouteFinder } from './plugins/routes.js';
 import { useTrustedDocuments, type PersistedDocuments } from './plugins/trusted-documents.js';
 import { graphiqlAssetsRoute } from './routes/graphiql-assets.js';
 import { metricsRoute } from './routes/metrics.js';
@@ -62,6 +62,10 @@ export interface EdgeOptions {
   /** With `PERSISTED_DOCUMENTS`: the manifest's documents, and whether only they are accepted. */
   readonly trustedDocuments?: { readonly documents: PersistedDocuments; readonly only: boolean };
   readonly production: boolean;
+  /** Whether GraphiQL is served (`GRAPHIQL`): without it, its build is not served either. */
+  readonly graphiql: boolean;
+  /** False when `/metrics` has a listener of its own (`METRICS_PORT`): then the public port does not serve it. */
+  readonly metricsOnPublicPort: boolean;
   /** The schema's part of one operation's context (its deleter, its limits), added as it begins executing. */
   readonly perOperation: NonNullable<OperationContextOptions['perOperation']>;
 }
@@ -72,8 +76,8 @@ export const HEALTH_PATH = '/health';
 export function edgePlugins(options: EdgeOptions): EdgePlugin[] {
   const { trustedDocuments } = options;
   const routeFor = routeFinder([
-    graphiqlAssetsRoute(),
-    metricsRoute({ registry: options.metrics }),
+    ...(options.graphiql ? [graphiqlAssetsRoute()] : []),
+    ...(options.metricsOnPublicPort ? [metricsRoute({ registry: options.metrics })] : []),
     readinessRoute({ checks: options.readinessChecks }),
   ]);
   return [
@@ -86,6 +90,18 @@ export function edgePlugins(options: EdgeOptions): EdgePlugin[] {
     useOperationContext({ perOperation: options.perOperation }),
     useCallerAuth({ authenticator: options.authenticator, logger: options.logger, deleteScope: options.deleteScope }),
   ];
+}
+
+/**
+ * What the operators' listener (`METRICS_PORT`, http/operator-listener.ts) serves: `/metrics`, and the
+ * same probes as the public port, so that a scraper and a kubelet need not reach the public one.
+ */
+export function operatorRoutes(options: Pick<EdgeOptions, 'metrics' | 'readinessChecks'>): RouteFinder {
+  return routeFinder([
+    metricsRoute({ registry: options.metrics }),
+    readinessRoute({ checks: options.readinessChecks }),
+    { path: HEALTH_PATH, respond: (_request, _url, { Response }) => Promise.resolve(new Response(null, { status: 200 })) },
+  ]);
 }
 
 /**

@@ -10,8 +10,9 @@
 import { createGraphQLError } from 'graphql-yoga';
 import type { AUDIT_OUTCOMES} from '../audit/types.js';
 import { type AuditPosition, type AuditRecord, type CallerAuth } from '../audit/types.js';
-import { AUDIT_SCOPE } from '../http/auth/scopes.js';
+import { AUDIT_SCOPE } from '../operation/scopes.js';
 import { builder } from './builder.js';
+import { INTERNAL_TAG } from './tags.js';
 
 export { AUDIT_SCOPE };
 const DEFAULT_PAGE = 100;
@@ -90,6 +91,9 @@ const RecordRef = builder.objectRef<AuditRecord>('CSRDeletionRecord').implement(
 builder.queryField('csrDeletionAudit', (t) =>
   t.field({
     type: [RecordRef],
+    // For operators, not product frontends: a router's contract variant that excludes `internal`
+    // leaves it out of the public graph (docs/contract.md §6, tags.ts).
+    tag: [INTERNAL_TAG],
     description:
       'Who asked for the deletion of a CSR, when, and what came of it: one record per mutation that asked, newest first. ' +
       'Requires the scope csr:audit.',

@@ -6,7 +6,7 @@ import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import FederationPlugin from '@pothos/plugin-federation';
-import type { EdgeContext } from '../http/context.js';
+import type { EdgeContext } from '../operation/context.js';
 import type { AuditQuery, AuditRecord } from '../audit/types.js';
 import type { CsrDeleter } from './csr-deleter.js';
 

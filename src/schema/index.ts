@@ -16,6 +16,7 @@ export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.9';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: FEDERATION_LINK,
-  // Pothos' federation plugin imports only the directives it applies itself; these come from csr.ts.
-  federationDirectives: ['@cost', '@listSize'],
+  // Pothos' federation plugin imports only the directives it applies itself; @cost and @listSize come
+  // from csr.ts, @tag from the fields that carry tags.ts' tags.
+  federationDirectives: ['@cost', '@listSize', '@tag'],
 });

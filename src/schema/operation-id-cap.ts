@@ -15,7 +15,7 @@
  */
 import { getArgumentValues, Kind, type FieldNode, type GraphQLField, type GraphQLResolveInfo } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
-import { planOperation } from '../http/operation.js';
+import { planOperation } from '../operation/plan.js';
 import type { GatewayContext } from './builder.js';
 
 export const DELETE_FIELD = 'batchDeleteCSRs';

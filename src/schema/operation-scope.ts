@@ -6,7 +6,7 @@
 import type { AuditQuery, AuditRecord } from '../audit/types.js';
 import type { Attribution, DeletionService } from '../deletion/service.js';
 import type { DeletionLimits, GatewayContext } from './builder.js';
-import type { EdgeContext } from '../http/context.js';
+import type { EdgeContext } from '../operation/context.js';
 import { CsrDeleter } from './csr-deleter.js';
 
 export interface SchemaParts {

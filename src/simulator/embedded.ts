@@ -6,6 +6,16 @@ import { randomBytes } from 'node:crypto';
 import type { TencentCredentials } from '../config.js';
 import { TencentSslSimulator } from './simulator.js';
 
+/**
+ * The development account of `npm run simulator` (and compose's simulator), fixed and published in
+ * docs/contract.md §2 so that a gateway, a script or the Tencent SDK can talk to a simulator started
+ * elsewhere. Not a secret: it opens nothing but a simulator, and Tencent Cloud rejects it.
+ */
+export const DEVELOPMENT_CREDENTIALS: TencentCredentials = {
+  secretId: 'AKIDsimulatorDevelopmentOnly00000000',
+  secretKey: 'simulator-development-key-not-a-secret',
+};
+
 export const DEMO_CREDENTIALS: TencentCredentials = {
   secretId: 'AKIDSIMULATOR0000000000000000000000',
   secretKey: randomBytes(16).toString('hex'),

@@ -3,7 +3,8 @@
  * and the process the tests run as their judge of what went upstream (see `admin.ts`).
  *
  * Accepts the credentials in TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (and
- * TENCENTCLOUD_SESSION_TOKEN), listens on SIMULATOR_PORT (default 4010), limits calls to
+ * TENCENTCLOUD_SESSION_TOKEN); without them, the published development credentials
+ * (`DEVELOPMENT_CREDENTIALS`), which it prints at start (they are not a secret). It listens on SIMULATOR_PORT (default 4010), limits calls to
  * TENCENTCLOUD_RATE_LIMIT a second. Flags override, for tests:
  *
  *   --port <n>            0 picks a free port
@@ -19,7 +20,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { serveAdmin } from './admin.js';
-import { DEMO_CREDENTIALS } from './embedded.js';
+import { DEVELOPMENT_CREDENTIALS } from './embedded.js';
 import { TencentSslSimulator } from './simulator.js';
 
 const DEFAULT_SEED = { from: 1, to: 100_000 };
@@ -76,7 +77,8 @@ try {
   throw error;
 }
 
-const credentials = config.tencent.credentials ?? DEMO_CREDENTIALS;
+const credentials = config.tencent.credentials ?? DEVELOPMENT_CREDENTIALS;
+const development = credentials === DEVELOPMENT_CREDENTIALS;
 const seed = seedRange(flags.seed);
 const rateLimit = integer('rate-limit', flags['rate-limit'], 1) ?? config.rateLimit;
 const simulator: TencentSslSimulator = new TencentSslSimulator({
@@ -96,9 +98,16 @@ const simulator: TencentSslSimulator = new TencentSslSimulator({
 const url = await simulator.listen(integer('port', flags.port, 0) ?? config.simulatorPort, flags.host);
 console.log(
   JSON.stringify({
-    msg: `Tencent SSL simulator listening on ${url} (SecretId ${credentials.secretId}, CSR IDs ${seed.from}-${seed.to})`,
+    msg:
+      `Tencent SSL simulator listening on ${url} (SecretId ${credentials.secretId}, CSR IDs ${seed.from}-${seed.to})` +
+      (development
+        ? `; development credentials (public, for simulators only): TENCENTCLOUD_SECRET_ID=${credentials.secretId} ` +
+          `TENCENTCLOUD_SECRET_KEY=${credentials.secretKey}; a gateway given TENCENTCLOUD_SSL_ENDPOINT=${url} without credentials uses them`
+        : ''),
     url,
     secretId: credentials.secretId,
+    // Only the published development key is ever printed; a key given in the environment never is.
+    ...(development ? { secretKey: credentials.secretKey } : {}),
     seed,
     rateLimit,
     admin: flags.admin,

@@ -73,6 +73,19 @@ export interface SimulatorOptions {
   readonly intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
+/** One request as the simulator reads it: header names in lower case, one value each. */
+export interface SimulatorRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: Buffer;
+}
+
+/** What the simulator does with a request: answers it, or drops the connection without an answer. */
+export type SimulatorAnswer =
+  | { readonly kind: 'answer'; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: string }
+  | { readonly kind: 'drop' };
+
 const MAX_SKEW_SECONDS = 300;
 const MAX_IDS = 100;
 const MAX_TENCENT_INT = 2 ** 31 - 1;
@@ -166,17 +179,31 @@ export class TencentSslSimulator {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      void this.#answer(req, res, Buffer.concat(chunks), arrivedAt);
+      const request: SimulatorRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: Object.fromEntries(Object.keys(req.headers).map((name) => [name, header(req, name)])),
+        body: Buffer.concat(chunks),
+      };
+      void this.answer(request, arrivedAt).then((answer) => {
+        if (answer.kind === 'drop') req.socket.destroy();
+        else res.writeHead(answer.status, answer.headers).end(answer.body);
+      });
     });
   }
 
-  async #answer(req: IncomingMessage, res: ServerResponse, body: Buffer, arrivedAt: number): Promise<void> {
+  /**
+   * Answers one request as Tencent would, whatever carried it: the HTTP server above, or a test's
+   * in-process dispatcher (`in-process.ts`), which hands the same checks, store, faults and log to a
+   * gateway without a socket between them.
+   */
+  async answer(request: SimulatorRequest, arrivedAt = performance.timeOrigin + performance.now()): Promise<SimulatorAnswer> {
     const headers = {
-      'content-type': req.headers['content-type'],
-      'x-tc-action': header(req, 'x-tc-action'),
-      'x-tc-version': header(req, 'x-tc-version'),
-      'x-tc-region': header(req, 'x-tc-region'),
-      'x-tc-token': header(req, 'x-tc-token'),
+      'content-type': request.headers['content-type'],
+      'x-tc-action': request.headers['x-tc-action'],
+      'x-tc-version': request.headers['x-tc-version'],
+      'x-tc-region': request.headers['x-tc-region'],
+      'x-tc-token': request.headers['x-tc-token'],
     };
     const requestId = randomUUID();
     const record = (entry: Omit<CallRecord, 'arrivedAt' | 'headers'>): CallRecord => {
@@ -189,8 +216,8 @@ export class TencentSslSimulator {
     let ids: number[] = [];
     let secretId: string | undefined;
     try {
-      secretId = this.#authenticate(req, body);
-      ids = parseIds(body);
+      secretId = this.#authenticate(request);
+      ids = parseIds(request.body);
       if (!this.#window(secretId).tryAcquire(arrivedAt)) {
         throw new TencentError(
           'RequestLimitExceeded',
@@ -202,8 +229,7 @@ export class TencentSslSimulator {
     } catch (error) {
       if (!(error instanceof TencentError)) throw error;
       record({ secretId, ids, outcome: error.code, deleted: [], requestId });
-      sendJson(res, 200, { Response: { Error: { Code: error.code, Message: error.message }, RequestId: requestId } });
-      return;
+      return json(200, { Response: { Error: { Code: error.code, Message: error.message }, RequestId: requestId } });
     }
 
     const fault = this.#takeFault(ids);
@@ -214,26 +240,21 @@ export class TencentSslSimulator {
     switch (fault?.kind) {
       case 'error':
         record({ secretId, ids, outcome: fault.code, deleted: [], requestId });
-        sendJson(res, 200, {
+        return json(200, {
           Response: { Error: { Code: fault.code, Message: fault.message ?? messageFor(fault.code) }, RequestId: requestId },
         });
-        return;
       case 'http':
         record({ secretId, ids, outcome: `HTTP ${fault.status}`, deleted: [] });
-        res.writeHead(fault.status, { 'content-type': 'text/html' }).end('<html><body>Bad Gateway</body></html>');
-        return;
+        return { kind: 'answer', status: fault.status, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad Gateway</body></html>' };
       case 'nonJson':
         record({ secretId, ids, outcome: 'NonJson', deleted: [] });
-        res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>upstream maintenance</body></html>');
-        return;
+        return { kind: 'answer', status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body>upstream maintenance</body></html>' };
       case 'dropBeforeApply':
         record({ secretId, ids, outcome: 'Dropped', deleted: [] });
-        req.socket.destroy();
-        return;
+        return { kind: 'drop' };
       case 'dropAfterApply': {
         record({ secretId, ids, outcome: 'Dropped', deleted: apply() });
-        req.socket.destroy();
-        return;
+        return { kind: 'drop' };
       }
       case 'delay': {
         // Logged on arrival, so that a caller that gave up still sees the call; applied when answered.
@@ -241,34 +262,33 @@ export class TencentSslSimulator {
         await new Promise((resolve) => setTimeout(resolve, fault.ms));
         call.deleted = apply();
         call.outcome = 'Success';
-        sendJson(res, 200, { Response: { Success: call.deleted, RequestId: requestId } });
-        return;
+        return json(200, { Response: { Success: call.deleted, RequestId: requestId } });
       }
       case undefined:
         break;
     }
     const deleted = apply();
     record({ secretId, ids, outcome: 'Success', deleted, requestId });
-    sendJson(res, 200, { Response: { Success: deleted, RequestId: requestId } });
+    return json(200, { Response: { Success: deleted, RequestId: requestId } });
   }
 
   /** Checks what Tencent checks before it reads the body; returns the caller's SecretId. */
-  #authenticate(req: IncomingMessage, body: Buffer): string {
-    if (req.method !== 'POST' || req.url !== '/') {
+  #authenticate(request: SimulatorRequest): string {
+    if (request.method !== 'POST' || request.url !== '/') {
       throw new TencentError('UnsupportedProtocol', 'Only POST / is supported by this simulator.');
     }
-    const parsed = parseAuthorization(header(req, 'authorization') ?? '');
+    const parsed = parseAuthorization(request.headers['authorization'] ?? '');
     if (!parsed) throw new TencentError('AuthFailure.InvalidAuthorization', 'The Authorization header is not in TC3 format.');
     const account = this.accounts.get(parsed.secretId);
     if (!account) throw new TencentError('AuthFailure.SecretIdNotFound', 'The SecretId is not found.');
-    const timestamp = Number(header(req, 'x-tc-timestamp'));
+    const timestamp = Number(request.headers['x-tc-timestamp']);
     if (!Number.isInteger(timestamp)) throw new TencentError('MissingParameter', 'X-TC-Timestamp is missing or malformed.');
     const nowSeconds = Math.floor((this.#options.now ?? Date.now)() / 1000);
     if (Math.abs(nowSeconds - timestamp) > MAX_SKEW_SECONDS) {
       throw new TencentError('AuthFailure.SignatureExpire', 'Signature expired: the timestamp is more than 5 minutes from server time.');
     }
-    const contentType = req.headers['content-type'] ?? '';
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const contentType = request.headers['content-type'] ?? '';
+    const host = (request.headers['host'] ?? '').replace(/:\d+$/, '');
     const expected = signature({
       secretId: parsed.secretId,
       secretKey: account.secretKey,
@@ -276,7 +296,7 @@ export class TencentSslSimulator {
       host,
       service: SSL_SERVICE,
       contentType,
-      body,
+      body: request.body,
     });
     if (
       parsed.service !== SSL_SERVICE ||
@@ -286,13 +306,13 @@ export class TencentSslSimulator {
     ) {
       throw new TencentError('AuthFailure.SignatureFailure', 'The provided credentials could not be validated.');
     }
-    if (account.sessionToken !== undefined && header(req, 'x-tc-token') !== account.sessionToken) {
+    if (account.sessionToken !== undefined && request.headers['x-tc-token'] !== account.sessionToken) {
       throw new TencentError('AuthFailure.TokenFailure', 'The token is invalid or has expired.');
     }
-    if (header(req, 'x-tc-action') !== BATCH_DELETE_CSR) {
+    if (request.headers['x-tc-action'] !== BATCH_DELETE_CSR) {
       throw new TencentError('InvalidAction', 'This simulator implements BatchDeleteCSR only.');
     }
-    if (header(req, 'x-tc-version') !== SSL_API_VERSION) {
+    if (request.headers['x-tc-version'] !== SSL_API_VERSION) {
       throw new TencentError('NoSuchVersion', `Version must be ${SSL_API_VERSION}.`);
     }
     return parsed.secretId;
@@ -355,6 +375,11 @@ function parseIds(body: Buffer): number[] {
     throw new TencentError('InvalidParameter.WithDetailReason', 'CSRIds contains duplicates.');
   }
   return ids as number[];
+}
+
+function json(status: number, value: unknown): SimulatorAnswer {
+  const text = JSON.stringify(value);
+  return { kind: 'answer', status, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) }, body: text };
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {

@@ -11,7 +11,7 @@ import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { TencentCredentials } from '../config.js';
 import type { BatchDeleteClient, BatchDeleteResult, SendHooks } from '../engine/client.js';
 import { GatewayCode, failure, type TencentFailure } from './codes.js';
-import { fixedCredentials, isCredentialProvider, type CredentialProvider } from './credentials.js';
+import { fixedCredentials, isCredentialProvider, type CredentialProvider } from './credential-provider.js';
 import { authorization } from './signing.js';
 
 export const SSL_API_VERSION = '2019-12-05';
@@ -32,6 +32,12 @@ export interface SslClientOptions {
   readonly now?: () => number;
   /** Upper bound on sockets to the endpoint; in-flight calls are few (≤ rate × timeout). */
   readonly connections?: number;
+  /**
+   * Where the calls go instead of a pool of connections to `endpoint`: tests hand it the simulator in
+   * process (src/simulator/in-process.ts), so that signing, the send hooks and the reading of answers
+   * run as they do against Tencent, without a socket.
+   */
+  readonly dispatcher?: Dispatcher;
 }
 
 /** The result of a call whose send was refused by `SendHooks.beforeSend`. */
@@ -85,13 +91,16 @@ export class TencentSslClient implements BatchDeleteClient {
     this.#credentials = isCredentialProvider(options.credentials) ? options.credentials : fixedCredentials(options.credentials);
     this.secretId = this.#credentials.rateLimitKey;
     this.#now = options.now ?? Date.now;
-    this.#pool = new Pool(options.endpoint.origin, {
-      connections: options.connections ?? 32,
-      connectTimeout: Math.min(options.timeoutMs, 5_000),
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      keepAliveTimeout: 30_000,
-    }).compose(sendHooksInterceptor);
+    this.#pool = (
+      options.dispatcher ??
+      new Pool(options.endpoint.origin, {
+        connections: options.connections ?? 32,
+        connectTimeout: Math.min(options.timeoutMs, 5_000),
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        keepAliveTimeout: 30_000,
+      })
+    ).compose(sendHooksInterceptor);
   }
 
   async batchDeleteCSR(ids: readonly number[], hooks?: SendHooks): Promise<BatchDeleteResult> {

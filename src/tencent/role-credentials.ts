@@ -19,7 +19,7 @@
 import { request } from 'undici';
 import type { TencentCredentials } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { CredentialProvider } from './credentials.js';
+import type { CredentialProvider } from './credential-provider.js';
 
 /** The metadata service is on the instance's own network: it answers in milliseconds, or not at all. */
 export const METADATA_TIMEOUT_MS = 2_000;

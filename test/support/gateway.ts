@@ -12,7 +12,7 @@ import type { ReadinessCheck } from '../../src/http/routes/readiness.js';
 import { createLogger, secretsOf } from '../../src/logger.js';
 import { createGateway, createHttpServer, listen, type Gateway, type GatewayParts } from '../../src/server.js';
 import { TencentSslSimulator, type SimulatorOptions } from '../../src/simulator/simulator.js';
-import { isCredentialProvider, type CredentialProvider } from '../../src/tencent/credentials.js';
+import { isCredentialProvider, type CredentialProvider } from '../../src/tencent/credential-provider.js';
 
 export const TEST_CREDENTIALS: TencentCredentials = {
   secretId: 'AKIDTEST00000000000000000000000000',
@@ -114,24 +114,31 @@ export interface ResultShape extends Partial<ErrorShape> {
   requestIds?: string[];
 }
 
+/**
+ * Where a test's requests go: a URL fetched over HTTP (undici), or a rig that answers in process
+ * (`in-process-gateway.ts`: its own `fetch` is the gateway's `yoga.fetch`).
+ */
+export type Target = string | { readonly url: string; fetch(url: string, init?: RequestInit): Promise<Response> };
+
 export interface GraphQLResponse<T> {
   data?: T | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
 export async function graphql<T>(
-  url: string,
+  target: Target,
   query: string,
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
   dispatcher?: Dispatcher,
 ): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, {
-    ...(dispatcher ? { dispatcher } : {}),
+  const init = {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
-  });
+  };
+  const response =
+    typeof target === 'string' ? await fetch(target, { ...(dispatcher ? { dispatcher } : {}), ...init }) : await target.fetch(target.url, init);
   return (await response.json()) as GraphQLResponse<T>;
 }
 
@@ -139,12 +146,12 @@ const MUTATION = `mutation Delete($ids: [Int!]!) { batchDeleteCSRs(ids: $ids) { 
 
 /** Sends one `batchDeleteCSRs` mutation and returns its result (throws on GraphQL errors). */
 export async function deleteCSRs(
-  url: string,
+  target: Target,
   ids: readonly number[],
   headers: Record<string, string> = {},
   dispatcher?: Dispatcher,
 ): Promise<ResultShape> {
-  const response = await graphql<{ batchDeleteCSRs: ResultShape }>(url, MUTATION, { ids }, headers, dispatcher);
+  const response = await graphql<{ batchDeleteCSRs: ResultShape }>(target, MUTATION, { ids }, headers, dispatcher);
   if (response.errors || !response.data) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
   return response.data.batchDeleteCSRs;
 }

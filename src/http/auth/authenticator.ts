@@ -22,7 +22,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../../config.js';
-import { apiKeyScopes, type Caller } from './caller.js';
+import { apiKeyScopes, type Caller } from '../../operation/caller.js';
 import { VerifiedTokens } from './verified-tokens.js';
 
 export type { Caller };

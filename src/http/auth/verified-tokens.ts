@@ -13,7 +13,7 @@
  * against `Date.now()`, the clock jose judges `exp` by.
  */
 import { LRUCache } from 'lru-cache';
-import type { Caller } from './caller.js';
+import type { Caller } from '../../operation/caller.js';
 
 /** Enough for every caller of a busy gateway; a token is a few hundred bytes. */
 const DEFAULT_MAX_TOKENS = 10_000;

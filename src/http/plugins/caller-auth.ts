@@ -17,9 +17,9 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../../logger.js';
 import type { AuthDecision, Authenticator, Caller } from '../auth/authenticator.js';
-import { missingScope, ROOT_FIELD_SCOPES, type ScopeRule } from '../auth/scopes.js';
-import type { EdgeContext } from '../context.js';
-import { traceIdOf } from '../../observability/tracing-plugin.js';
+import { missingScope, ROOT_FIELD_SCOPES, type ScopeRule } from '../../operation/scopes.js';
+import type { EdgeContext } from '../../operation/context.js';
+import { traceIdOf } from './tracing.js';
 
 /**
  * Root fields anyone may query: introspection, the federation subgraph's SDL, and the deletion limits

@@ -15,9 +15,9 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import { ANONYMOUS_CALLER, type Attribution } from '../../deletion/service.js';
-import type { EdgeContext } from '../context.js';
-import { asExecutionArgs, planOperation } from '../operation.js';
-import { operationContext, traceIdOf } from '../../observability/tracing-plugin.js';
+import type { EdgeContext } from '../../operation/context.js';
+import { asExecutionArgs, planOperation } from '../../operation/plan.js';
+import { operationContext, traceIdOf } from './tracing.js';
 
 export interface OperationContextOptions {
   /** What the schema needs in the context of one operation, given who the operation is for. */

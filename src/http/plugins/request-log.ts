@@ -11,8 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../../logger.js';
-import { traceIdOf } from '../../observability/tracing-plugin.js';
-import type { EdgeContext } from '../context.js';
+import { traceIdOf } from './tracing.js';
+import type { EdgeContext } from '../../operation/context.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 

@@ -2,11 +2,16 @@
  * Caller authentication end to end: every refused caller gets the right `extensions.code` and nothing
  * reaches the simulator; each accepted method (HS256 JWT, JWKS JWT in RS256 and ES256, API key)
  * deletes; the schema itself, and the deletion limits, stay public.
+ *
+ * The gateway answers in process (`yoga.fetch`); the identity provider's key set is served over
+ * loopback HTTP, as jose fetches it in production, which is what keeps this file in the integration
+ * project.
  */
 import { createHmac } from 'node:crypto';
 import { UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteCSRs, graphql, startRig, type Rig } from '../../support/gateway.js';
+import { deleteCSRs, graphql } from '../../support/gateway.js';
+import { createRig, type InProcessRig } from '../../support/in-process-gateway.js';
 import { signingKey, signToken, startJwksServer, type JwksServer, type SigningKey } from '../../support/jwks.js';
 
 const JWT_SECRET = 'hs256-test-secret-0123456789abcdef-0123456789';
@@ -25,7 +30,7 @@ const MUTATION = /* GraphQL */ `
   }
 `;
 
-let rig: Rig;
+let rig: InProcessRig;
 let jwks: JwksServer;
 let rsKey: SigningKey;
 let esKey: SigningKey;
@@ -35,7 +40,7 @@ let impostorKey: SigningKey;
 beforeAll(async () => {
   [rsKey, esKey, impostorKey] = await Promise.all([signingKey('rs-1', 'RS256'), signingKey('es-1', 'ES256'), signingKey('rs-1', 'RS256')]);
   jwks = await startJwksServer([rsKey, esKey]);
-  rig = await startRig({
+  rig = createRig({
     env: {
       AUTH_JWT_SECRET: JWT_SECRET,
       AUTH_JWKS_URL: jwks.url,
@@ -129,7 +134,7 @@ describe('a refused caller gets a GraphQL error and nothing is sent to Tencent',
 
   it.each(cases)('%s', async (_name, headersFor, code, message) => {
     const callsBefore = rig.simulator.log.length;
-    const response = await graphql<unknown>(rig.url, MUTATION, { ids: [1, 2, 3] }, await headersFor());
+    const response = await graphql<unknown>(rig, MUTATION, { ids: [1, 2, 3] }, await headersFor());
     expect(response.data ?? null).toBeNull();
     expect(response.errors).toHaveLength(1);
     expect(response.errors?.[0]?.extensions).toEqual({ code });
@@ -146,39 +151,39 @@ describe('a refused caller gets a GraphQL error and nothing is sent to Tencent',
 describe('an accepted caller deletes', () => {
   it('with an HS256 JWT', async () => {
     const token = await signToken(GOOD, JWT_SECRET, CLAIMS);
-    expect(await deleteCSRs(rig.url, [11, 12], bearer(token))).toMatchObject({ deletedIds: [11, 12] });
+    expect(await deleteCSRs(rig, [11, 12], bearer(token))).toMatchObject({ deletedIds: [11, 12] });
   });
 
   it('with an RS256 JWT from the JWKS', async () => {
     const token = await signToken(GOOD, rsKey, CLAIMS);
-    expect(await deleteCSRs(rig.url, [21, 22], bearer(token))).toMatchObject({ deletedIds: [21, 22] });
+    expect(await deleteCSRs(rig, [21, 22], bearer(token))).toMatchObject({ deletedIds: [21, 22] });
   });
 
   it('with an ES256 JWT from the JWKS', async () => {
     const token = await signToken(GOOD, esKey, CLAIMS);
-    expect(await deleteCSRs(rig.url, [31], bearer(token))).toMatchObject({ deletedIds: [31] });
+    expect(await deleteCSRs(rig, [31], bearer(token))).toMatchObject({ deletedIds: [31] });
   });
 
   it('with an API key', async () => {
-    expect(await deleteCSRs(rig.url, [41], bearer(API_KEYS[1]!))).toMatchObject({ deletedIds: [41] });
+    expect(await deleteCSRs(rig, [41], bearer(API_KEYS[1]!))).toMatchObject({ deletedIds: [41] });
   });
 });
 
 describe('the schema and the limits are public, the rest is not', () => {
   it('answers introspection without credentials', async () => {
-    const response = await graphql<{ __schema: { mutationType: { name: string } } }>(rig.url, '{ __schema { mutationType { name } } }');
+    const response = await graphql<{ __schema: { mutationType: { name: string } } }>(rig, '{ __schema { mutationType { name } } }');
     expect(response).toEqual({ data: { __schema: { mutationType: { name: 'Mutation' } } } });
   });
 
   it("answers the federation router's _service { sdl } without credentials", async () => {
-    const response = await graphql<{ _service: { sdl: string } }>(rig.url, '{ _service { sdl } }');
+    const response = await graphql<{ _service: { sdl: string } }>(rig, '{ _service { sdl } }');
     expect(response.data?._service.sdl).toContain('batchDeleteCSRs');
   });
 
   it('answers csrDeletionLimits without credentials: the limits are configuration, not secrets', async () => {
     // Public so that an anonymous query through a federation router, asking other subgraphs too, is
     // not nulled by this non-null field failing authentication (test/integration/federation/round-trip.test.ts).
-    const response = await graphql<unknown>(rig.url, '{ __typename csrDeletionLimits { maxIdsPerMutation } }');
+    const response = await graphql<unknown>(rig, '{ __typename csrDeletionLimits { maxIdsPerMutation } }');
     expect(response).toEqual({ data: { __typename: 'Query', csrDeletionLimits: { maxIdsPerMutation: 10_000 } } });
   });
 });

@@ -8,7 +8,7 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { createAuthenticator } from '../../../src/http/auth/authenticator.js';
-import type { EdgeContext } from '../../../src/http/context.js';
+import type { EdgeContext } from '../../../src/operation/context.js';
 import { useCallerAuth } from '../../../src/http/plugins/caller-auth.js';
 import { useOperationContext } from '../../../src/http/plugins/operation-context.js';
 import { createLogger } from '../../../src/logger.js';

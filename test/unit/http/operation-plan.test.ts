@@ -4,7 +4,7 @@
  */
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { planOperation } from '../../../src/http/operation.js';
+import { planOperation } from '../../../src/operation/plan.js';
 import { schema } from '../../../src/schema/index.js';
 
 const rootFieldsOf = (source: string, variableValues: Record<string, unknown> = {}, operationName?: string): string[] | undefined =>

@@ -1,7 +1,7 @@
-/** Which scope each root field needs (src/http/auth/scopes.ts): a table, closed for fields without a row. */
+/** Which scope each root field needs (src/operation/scopes.ts): a table, closed for fields without a row. */
 import { describe, expect, it } from 'vitest';
-import { DELETE, knownScopes, missingScope, ROOT_FIELD_SCOPES, scopeFor } from '../../../src/http/auth/scopes.js';
-import { apiKeyScopes } from '../../../src/http/auth/caller.js';
+import { DELETE, knownScopes, missingScope, ROOT_FIELD_SCOPES, scopeFor } from '../../../src/operation/scopes.js';
+import { apiKeyScopes } from '../../../src/operation/caller.js';
 
 describe('scopes per root field', () => {
   it.each([
