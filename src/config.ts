@@ -10,6 +10,29 @@
 import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
+/** A whole number of at least 1, saying so (with an example) instead of zod's raw text. */
+const atLeastOne = (example: string) =>
+  z.coerce.number({ error: `must be a whole number of at least 1, e.g. ${example}` }).int(`must be a whole number of at least 1, e.g. ${example}`).min(1, `must be a whole number of at least 1, e.g. ${example}`);
+const portNumber = z.coerce
+  .number({ error: 'must be a port number from 0 to 65535 (0: any free port), e.g. 4000' })
+  .int('must be a port number from 0 to 65535 (0: any free port), e.g. 4000')
+  .min(0, 'must be a port number from 0 to 65535 (0: any free port), e.g. 4000')
+  .max(65535, 'must be a port number from 0 to 65535 (0: any free port), e.g. 4000');
+/**
+ * A URL of one of `schemes` that parses, port included. The message never quotes the value: a URL may
+ * carry a password (`postgres://user:secret@…`), and start-up errors are printed.
+ */
+const urlOf = (schemes: readonly string[], example: string) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => URL.canParse(value) && schemes.includes(new URL(value).protocol),
+      `must be a ${schemes.map((scheme) => `${scheme}//`).join(' or ')} URL that parses, e.g. ${example} ` +
+        '(percent-encode reserved characters such as / @ : in the user name and password; the port is 1-65535)',
+    );
+const optionalUrl = (schemes: readonly string[], example: string) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), urlOf(schemes, example).optional());
 const optionalText = z
   .string()
   .trim()
@@ -28,10 +51,13 @@ export const DEFAULT_METADATA_ENDPOINT = 'http://metadata.tencentyun.com/latest/
 /** The environments the gateway knows; anything else is a typo that must not start in simulator mode with auth off. */
 export const NODE_ENVS = ['production', 'development', 'test'] as const;
 
-const postgresUrl = optionalText.refine(
-  (value) => value === undefined || /^postgres(ql)?:\/\/./.test(value),
-  'must be a postgres:// or postgresql:// URL',
-);
+/** The most IDs one mutation may carry: the body limit is 32 bytes an ID, so this keeps it to 32 MiB. */
+export const MAX_IDS_PER_MUTATION_CEILING = 1_000_000;
+
+/** The shortest API key production accepts: a shorter one can be guessed. */
+export const MIN_API_KEY_LENGTH = 16;
+
+const postgresUrl = optionalUrl(['postgres:', 'postgresql:'], 'postgres://gateway:pass%2Fword@db.internal:5432/gateway');
 const flag = z
   .enum(['true', 'false'])
   .default('false')
@@ -43,6 +69,20 @@ function namedApiKey(entry: string, index: number): { name: string; key: string 
   const colon = entry.indexOf(':');
   if (colon < 0) return { name: `api-key-${index + 1}`, key: entry };
   return { name: entry.slice(0, colon).trim(), key: entry.slice(colon + 1).trim() };
+}
+
+/** `name=scope scope…`, or undefined when malformed. */
+function keyScopes(entry: string): { name: string; scopes: string[] } | undefined {
+  const equals = entry.indexOf('=');
+  const name = entry.slice(0, equals).trim();
+  const scopes = entry.slice(equals + 1).split(' ').filter(Boolean);
+  return equals > 0 && NAME.test(name) && scopes.length > 0 ? { name, scopes } : undefined;
+}
+
+/** Whether a host name is this machine's loopback (a simulator's endpoint, a local-only bind). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** `scheme://host[:port]` and nothing else, as a browser sends it in `Origin`. */
@@ -62,8 +102,9 @@ const envSchema = z.object({
       })
       .default('development'),
   ),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PORT: portNumber.default(4000),
+  // Unset: all interfaces in production (a container's), loopback only elsewhere (Apollo Router's default).
+  HOST: optionalText,
   TENCENTCLOUD_SECRET_ID: optionalText,
   TENCENTCLOUD_SECRET_KEY: optionalText,
   TENCENTCLOUD_SESSION_TOKEN: optionalText,
@@ -73,18 +114,18 @@ const envSchema = z.object({
   TENCENTCLOUD_METADATA_ENDPOINT: httpUrl
     .default(new URL(DEFAULT_METADATA_ENDPOINT))
     .transform((url) => (url.pathname.endsWith('/') ? url : new URL(`${url.href}/`))),
-  TENCENTCLOUD_RATE_LIMIT: positiveInt.default(10),
+  TENCENTCLOUD_RATE_LIMIT: atLeastOne(
+    "10 (Tencent's limit for BatchDeleteCSR, calls a second per account; set it lower to leave room for other clients of the account)",
+  ).default(10),
   TENCENTCLOUD_RATE_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).max(500).default(20),
-  REDIS_URL: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => (value ? value : undefined))
-    .refine((value) => value === undefined || /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL'),
+  REDIS_URL: optionalUrl(['redis:', 'rediss:'], 'redis://redis.internal:6379'),
   REDIS_WAIT_MS: positiveInt.default(2_000),
   UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
   MUTATION_DEADLINE_MS: positiveInt.default(30_000),
-  MAX_IDS_PER_MUTATION: positiveInt.default(10_000),
+  // The body limit grows with it (32 bytes an ID): past a million IDs it would reach gigabytes.
+  MAX_IDS_PER_MUTATION: atLeastOne('10000')
+    .max(MAX_IDS_PER_MUTATION_CEILING, `must be at most ${MAX_IDS_PER_MUTATION_CEILING} (the request body limit grows 32 bytes an ID): larger deletions take several mutations`)
+    .default(10_000),
   MAX_PENDING_IDS: positiveInt.default(200_000),
   // RFC 7518 §3.2: an HS256 key must be at least as long as the hash, 256 bits.
   AUTH_JWT_SECRET: optionalText.refine(
@@ -100,7 +141,18 @@ const envSchema = z.object({
     .optional()
     .transform((value) => (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean).map(namedApiKey))
     .refine((keys) => keys.every((key) => key.key !== '' && NAME.test(key.name)), 'each entry is `key` or `name:key`, names of letters, digits, `.`, `_`, `-`')
-    .refine((keys) => new Set(keys.map((key) => key.name)).size === keys.length, 'names must differ'),
+    .refine((keys) => new Set(keys.map((key) => key.name)).size === keys.length, 'names must differ')
+    // Two names for one key: which of them did a call? The audit trail could not say.
+    .refine((keys) => new Set(keys.map((key) => key.key)).size === keys.length, 'the same key appears under two names: give each caller a key of its own'),
+  // Extension: `name=scope scope,…`: what the named API keys may do; a key not listed may do everything.
+  AUTH_API_KEY_SCOPES: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean).map(keyScopes))
+    .refine(
+      (entries) => entries.every((entry) => entry !== undefined),
+      'each entry is `name=scope scope…` (an AUTH_API_KEYS name, then its space-separated scopes), entries comma-separated',
+    ),
   // The HTTP edge's browser and document settings (docs/contract.md §2).
   CORS_ORIGINS: z
     .string()
@@ -183,9 +235,11 @@ export interface Config {
     readonly apiKeys: readonly string[];
     /** Each key's name, by position: the `name` of a `name:key` entry, else `api-key-<n>` (n from 1). */
     readonly apiKeyNames: readonly string[];
+    /** Each key's scopes, by position (`AUTH_API_KEY_SCOPES`); undefined: every scope the gateway knows. */
+    readonly apiKeyScopes?: readonly (readonly string[] | undefined)[];
   };
   readonly cors: {
-    /** Undefined: yoga's permissive default outside production, no cross-origin access in production. */
+    /** Undefined: localhost origins only outside production, no cross-origin access in production. */
     readonly origins?: readonly string[];
     readonly credentials: boolean;
   };
@@ -256,6 +310,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.TENCENTCLOUD_SECRET_ID) !== Boolean(e.TENCENTCLOUD_SECRET_KEY)) {
     problems.push('TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY must be set together');
   }
+  const scopesByName = new Map(e.AUTH_API_KEY_SCOPES.flatMap((entry) => (entry ? [[entry.name, entry.scopes] as const] : [])));
+  for (const name of scopesByName.keys()) {
+    if (!e.AUTH_API_KEYS.some((key) => key.name === name)) {
+      problems.push(`AUTH_API_KEY_SCOPES: "${name}" is not the name of an AUTH_API_KEYS entry (\`name:key\`)`);
+    }
+  }
   const auth = {
     jwtSecret: e.AUTH_JWT_SECRET,
     jwksUrl: e.AUTH_JWKS_URL,
@@ -264,7 +324,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requiredScope: e.AUTH_REQUIRED_SCOPE,
     apiKeys: e.AUTH_API_KEYS.map((entry) => entry.key),
     apiKeyNames: e.AUTH_API_KEYS.map((entry) => entry.name),
+    apiKeyScopes: e.AUTH_API_KEYS.map((entry) => scopesByName.get(entry.name)),
   };
+  if (production) {
+    const short = e.AUTH_API_KEYS.filter((entry) => entry.key.length < MIN_API_KEY_LENGTH).map((entry) => entry.name);
+    if (short.length > 0) {
+      problems.push(
+        `AUTH_API_KEYS: the keys named ${short.join(', ')} are shorter than ${MIN_API_KEY_LENGTH} characters, which production ` +
+          'refuses (they can be guessed): use random keys, e.g. `openssl rand -hex 32`',
+      );
+    }
+    const endpoint = e.TENCENTCLOUD_SSL_ENDPOINT;
+    if (endpoint.protocol === 'http:' && !isLoopbackHost(endpoint.hostname)) {
+      problems.push(
+        'TENCENTCLOUD_SSL_ENDPOINT is plaintext http:// on a host that is not this machine, which production refuses ' +
+          '(signed requests and their answers would cross the network readable): use https://',
+      );
+    }
+  }
   if (e.PERSISTED_DOCUMENTS_ONLY && !e.PERSISTED_DOCUMENTS) {
     problems.push('PERSISTED_DOCUMENTS_ONLY=true needs PERSISTED_DOCUMENTS, the manifest of the documents to accept');
   }
@@ -295,7 +372,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     production,
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     tencent: {
       credentials,
       region: e.TENCENTCLOUD_REGION,
@@ -355,6 +432,24 @@ export function productionProblems(config: Config, credentials: { found: boolean
   const authProblem = productionAuthProblem(config);
   if (authProblem) problems.push(authProblem);
   return problems;
+}
+
+/**
+ * Auth off may only ever serve a simulator: the built-in one (no credentials found), or one on this
+ * machine (a plaintext loopback `TENCENTCLOUD_SSL_ENDPOINT`). Credentials found anywhere else — the
+ * environment, a profile file a developer's CLI left in their home, an instance role — sign real
+ * deletions, and then callers must authenticate, whatever NODE_ENV says. `source` is where the
+ * credentials came from, undefined when none were found.
+ */
+export function unauthenticatedCredentialsProblem(config: Config, source: string | undefined): string | undefined {
+  // Production refuses to start without caller auth anyway (productionProblems), in its own words.
+  if (source === undefined || config.production || authConfigured(config.auth)) return undefined;
+  const endpoint = config.tencent.endpoint;
+  if (endpoint.protocol === 'http:' && isLoopbackHost(endpoint.hostname)) return undefined;
+  return (
+    `Tencent Cloud credentials were found (${source}) but no caller authentication is configured, so anyone who reaches the ` +
+    'gateway could delete real CSRs: set AUTH_JWT_SECRET, AUTH_JWKS_URL or AUTH_API_KEYS, or run without credentials to use the built-in simulator'
+  );
 }
 
 /** Production's rule for callers, alone: what the gateway says when it would expose deletion to anyone. */

@@ -13,21 +13,28 @@
  * On SIGTERM or SIGINT: stop accepting connections, fail readiness, let the engine answer every
  * mutation it accepted (in full), let those answers be written, exit 0.
  */
+import { lookup } from 'node:dns/promises';
 import { auditStoreProblem, openAuditStore } from './audit/open.js';
 import type { AuditStore } from './audit/types.js';
 import { jobStoreProblem, openJobStore } from './jobs/open.js';
 import type { JobStore } from './jobs/store.js';
-import { authConfigured, ConfigError, loadConfig, productionProblems, withoutCredentials, type Config } from './config.js';
+import { authConfigured, ConfigError, loadConfig, productionProblems, unauthenticatedCredentialsProblem, withoutCredentials, type Config } from './config.js';
 import { createOperatorServer } from './http/operator-listener.js';
 import { stopAccepting } from './http/graceful-close.js';
 import { createLogger, prettyLogs, secretsOf } from './logger.js';
 import { startTracing } from './observability/tracing.js';
+import { PersistedDocumentsError } from './http/plugins/trusted-documents.js';
 import { createGateway, createHttpServer, listen } from './server.js';
 import { DEMO_CREDENTIALS, DEVELOPMENT_CREDENTIALS, startEmbeddedSimulator } from './simulator/embedded.js';
-import { listenProblem, refuseToStart } from './startup-errors.js';
+import { listenProblem, refuseToStart, USAGE } from './startup-errors.js';
 import { fixedCredentials, type CredentialProvider } from './tencent/credential-provider.js';
 import { resolveCredentials } from './tencent/credentials.js';
 import { defaultProfileFiles } from './tencent/profile-credentials.js';
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 let config: Config;
 try {
@@ -56,13 +63,27 @@ const resolution = await resolveCredentials({
   logger,
 });
 const refusals = productionProblems(config, { found: Boolean(resolution.provider), tried: resolution.tried });
-if (refusals.length > 0) refuseToStart(refusals);
+const unauthenticated = unauthenticatedCredentialsProblem(config, resolution.provider?.source);
+if (unauthenticated) refusals.push(unauthenticated);
+if (refusals.length > 0) {
+  resolution.provider?.close();
+  refuseToStart(refusals);
+}
 credentials = resolution.provider;
 
 let simulator: Awaited<ReturnType<typeof startEmbeddedSimulator>>['simulator'] | undefined;
 const fallback = credentials ? undefined : withoutCredentials(config.tencent);
 if (credentials) {
   logger.info({ source: credentials.source, rateLimitKey: credentials.rateLimitKey }, `Tencent Cloud credentials from the ${credentials.source}`);
+  // A typo'd endpoint host is said at start-up, not discovered by the first caller (the circuit breaker then answers callers at once).
+  const endpointHost = config.tencent.endpoint.hostname;
+  // Not awaited: a slow resolver must not hold start-up.
+  void lookup(endpointHost).catch((error: unknown) =>
+    logger.warn(
+      { endpoint: config.tencent.endpoint.origin, code: (error as { code?: string }).code },
+      `TENCENTCLOUD_SSL_ENDPOINT: the host ${endpointHost} does not resolve; deletions will fail until it does`,
+    ),
+  );
 } else if (fallback?.kind === 'refuse') {
   refuseToStart([fallback.problem]);
 } else if (fallback?.kind === 'development-credentials') {
@@ -129,7 +150,13 @@ if (!config.jobs.databaseUrl && config.production) {
   );
 }
 
-const gateway = createGateway({ config, credentials, logger, auditStore, jobStore, ...(tracing ? { tracing } : {}) });
+let gateway: ReturnType<typeof createGateway>;
+try {
+  gateway = createGateway({ config, credentials, logger, auditStore, jobStore, ...(tracing ? { tracing } : {}) });
+} catch (error) {
+  if (error instanceof PersistedDocumentsError) refuseToStart([error.message]);
+  throw error;
+}
 const server = createHttpServer(gateway);
 let port: number;
 try {
@@ -153,7 +180,7 @@ if (operatorServer && config.metricsPort !== undefined) {
 }
 const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
 logger.info(
-  { port, ...(metricsPort !== undefined ? { metricsPort } : {}), endpoint: config.tencent.endpoint.origin, rateLimit: config.rateLimit, graphiql: config.graphiql },
+  { port, host: config.host, ...(metricsPort !== undefined ? { metricsPort } : {}), endpoint: config.tencent.endpoint.origin, rateLimit: config.rateLimit, graphiql: config.graphiql },
   `GraphQL gateway ready: http://${shownHost}:${port}/graphql` + (config.graphiql ? ' (GraphiQL in a browser)' : ''),
 );
 

@@ -40,6 +40,7 @@ import { JobRunner, type JobRunnerOptions } from './jobs/runner.js';
 import type { JobStore } from './jobs/store.js';
 import type { GatewayContext, JobsAccess } from './schema/builder.js';
 import { operationScope } from './schema/operation-scope.js';
+import { CircuitBreakerClient, logBreaker } from './tencent/circuit-breaker.js';
 import { TencentSslClient } from './tencent/client.js';
 import type { CredentialProvider } from './tencent/credential-provider.js';
 
@@ -87,12 +88,19 @@ export function createGateway(parts: GatewayParts): Gateway {
   const authenticator = createAuthenticator(config.auth);
   const authProblem = productionAuthProblem(config);
   if (authProblem) throw new Error(authProblem);
-  const client = parts.client ?? new TencentSslClient({
-    endpoint: config.tencent.endpoint,
-    credentials: parts.credentials,
-    ...(config.tencent.region ? { region: config.tencent.region } : {}),
-    timeoutMs: config.upstreamTimeoutMs,
-  });
+  // The real client goes behind a circuit breaker (tencent/circuit-breaker.ts); a given client is a test's, as it is.
+  const breaker = parts.client
+    ? undefined
+    : new CircuitBreakerClient(
+        new TencentSslClient({
+          endpoint: config.tencent.endpoint,
+          credentials: parts.credentials,
+          ...(config.tencent.region ? { region: config.tencent.region } : {}),
+          timeoutMs: config.upstreamTimeoutMs,
+        }),
+        { observe: logBreaker(logger.child({ component: 'tencent' }), config.tencent.endpoint) },
+      );
+  const client: BatchDeleteClient = parts.client ?? (breaker as CircuitBreakerClient);
   const { limiter, readiness: limiterReadiness } = chooseRateLimiter(config, logger, { given: parts.limiter });
   const tracer = parts.tracing?.tracerProvider.getTracer(SERVICE_NAME);
   const auditLogger = logger.child({ component: 'audit' });
@@ -111,6 +119,7 @@ export function createGateway(parts: GatewayParts): Gateway {
   const readinessChecks: ReadinessCheck[] = [
     { name: 'accepting', check: () => !closed },
     ...(limiterReadiness ? [limiterReadiness] : []),
+    ...(breaker ? [{ name: 'tencentEndpoint', check: () => breaker.state.kind === 'closed' }] : []),
     ...(audit ? [{ name: 'auditStore', check: () => audit.ping().then(() => true, () => false) }] : []),
     ...(jobs ? [{ name: 'jobStore', check: () => jobs.access.store.ping().then(() => true, () => false) }] : []),
     ...(parts.readinessChecks ?? []),
@@ -120,6 +129,7 @@ export function createGateway(parts: GatewayParts): Gateway {
     logger,
     limits: documentLimitsFor(config.maxIdsPerMutation, jobs ? config.jobs.maxIdsPerJob : 0),
     authenticator,
+    deleteScope: config.auth.requiredScope,
     metrics: metrics.registry,
     readinessChecks,
     observability: [...tracingPlugins(parts.tracing), useOperationMetrics(metrics.registry)],

@@ -30,3 +30,24 @@ export function listenProblem(error: unknown, where: { port: number; host: strin
       return undefined;
   }
 }
+
+/** `npm start -- --help`: what the gateway reads, in brief; docs/contract.md §2 is the full list. */
+export const USAGE = `Usage: npm start            (node dist/main.js)
+
+A GraphQL gateway for Tencent Cloud's SSL BatchDeleteCSR. Configured only by environment variables
+(docs/contract.md §2 lists them all); the ones most runs need:
+
+  NODE_ENV=production        real Tencent credentials and caller authentication required
+  PORT=4000  HOST=...        where to listen; HOST defaults to 127.0.0.1 outside production, 0.0.0.0 in it
+  TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY
+                             credentials (else the profile file ~/.tencentcloud/credentials, else the
+                             instance role; with none, outside production, a built-in simulator)
+  AUTH_JWT_SECRET / AUTH_JWKS_URL / AUTH_API_KEYS
+                             caller authentication (required whenever real credentials are in use)
+  CORS_ORIGINS               browser origins allowed (default: localhost only outside production, none in it)
+  REDIS_URL                  share the rate limit between replicas
+  AUDIT_DATABASE_URL         keep the audit trail in PostgreSQL (else a journal in AUDIT_DATA_DIR)
+
+Options:
+  -h, --help                 print this and exit
+`;

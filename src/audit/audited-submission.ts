@@ -25,12 +25,14 @@ import { randomUUID } from 'node:crypto';
 import { allFailed, type DeletionOutcome, type OutcomeKind } from '../engine/outcome.js';
 import { failure, GatewayCode } from '../tencent/codes.js';
 import type { AuditTrail } from './trail.js';
-import type { AuditOutcome, AuditSettlement } from './types.js';
+import type { AuditOutcome, AuditSettlement, CallerAuth } from './types.js';
 
 /** Who is asking, as the audit records it. */
 export interface AuditedBy {
   /** The JWT's `sub` or the API key's name; `anonymous` with auth off. */
   readonly caller: string;
+  /** How the caller authenticated (a JWT's sub and an API key's name can be the same text). */
+  readonly callerAuth?: CallerAuth;
   readonly traceId?: string;
 }
 
@@ -48,7 +50,7 @@ const AUDIT_OUTCOME: { readonly [K in OutcomeKind]: AuditOutcome } = {
  */
 export function auditedSubmission(
   trail: AuditTrail,
-  { caller, traceId }: AuditedBy,
+  { caller, callerAuth, traceId }: AuditedBy,
   csrIds: readonly number[],
   submit: () => Promise<DeletionOutcome>,
 ): Promise<DeletionOutcome> {
@@ -57,7 +59,7 @@ export function auditedSubmission(
     (async () => {
       const submission = randomUUID();
       try {
-        await trail.recordIntent({ submission, csrIds, caller, ...(traceId ? { traceId } : {}), at: new Date() });
+        await trail.recordIntent({ submission, csrIds, caller, ...(callerAuth ? { callerAuth } : {}), ...(traceId ? { traceId } : {}), at: new Date() });
       } catch {
         const refused = allFailed(
           csrIds,

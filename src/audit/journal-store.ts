@@ -24,10 +24,10 @@ import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GroupCommit } from './group-commit.js';
-import type { AuditIntent, AuditOutcome, AuditQuery, AuditRecord, AuditSettlement, AuditStore } from './types.js';
+import type { AuditIntent, AuditOutcome, CallerAuth, AuditQuery, AuditRecord, AuditSettlement, AuditStore } from './types.js';
 
 type Line =
-  | { t: 'intent'; submission: string; csrIds: readonly number[]; caller: string; traceId?: string; at: string }
+  | { t: 'intent'; submission: string; csrIds: readonly number[]; caller: string; callerAuth?: CallerAuth; traceId?: string; at: string }
   | { t: 'settlement'; submission: string; csrId: number; outcome: AuditOutcome; code?: string; requestIds: readonly string[]; at: string };
 
 const FILE = /^audit-(\d{4}-\d{2}-\d{2})\.jsonl$/;
@@ -60,6 +60,7 @@ export class JournalAuditStore implements AuditStore {
         submission: intent.submission,
         csrIds: intent.csrIds,
         caller: intent.caller,
+        ...(intent.callerAuth ? { callerAuth: intent.callerAuth } : {}),
         ...(intent.traceId ? { traceId: intent.traceId } : {}),
         at: intent.at.toISOString(),
       })),
@@ -99,6 +100,7 @@ export class JournalAuditStore implements AuditStore {
         submission: intent.submission,
         csrId: query.csrId,
         caller: intent.caller,
+        callerAuth: intent.callerAuth ?? null,
         outcome: settlement?.outcome ?? 'UNKNOWN',
         code: settlement?.code ?? null,
         requestIds: settlement?.requestIds ?? [],

@@ -42,6 +42,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX csr_deletion_audit_by_age ON csr_deletion_audit (requested_at);
     `,
   },
+  {
+    version: 2,
+    name: 'csr_deletion_audit_caller_auth',
+    sql: `
+      -- jwt, key or anonymous: a JWT sub and an API key name can be the same text. NULL in rows
+      -- written before (their kind was not kept).
+      ALTER TABLE csr_deletion_audit ADD COLUMN caller_auth text CHECK (caller_auth IN ('jwt', 'key', 'anonymous'));
+    `,
+  },
 ];
 
 /** Any constant will do, as long as nothing else in the database takes the same advisory lock. */

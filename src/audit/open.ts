@@ -17,9 +17,10 @@ export async function openAuditStore(audit: Config['audit'], logger: Logger): Pr
 export function auditStoreProblem(error: unknown, audit: Config['audit']): string {
   const reason = error instanceof Error ? error.message : String(error);
   if (audit.databaseUrl) {
-    const url = new URL(audit.databaseUrl);
+    // Where, never who: the URL's user name and password stay out of the line.
+    const where = URL.canParse(audit.databaseUrl) ? databaseLocation(new URL(audit.databaseUrl)) : 'the configured URL';
     return (
-      `AUDIT_DATABASE_URL: the audit trail's PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname} could not be ` +
+      `AUDIT_DATABASE_URL: the audit trail's PostgreSQL at ${where} could not be ` +
       `opened and migrated (${reason}): start it, or fix the URL (the gateway refuses to delete CSRs it cannot audit)`
     );
   }
@@ -27,4 +28,9 @@ export function auditStoreProblem(error: unknown, audit: Config['audit']): strin
     `AUDIT_DATA_DIR: the audit journal's directory "${audit.dataDir}" is not a writable directory (${reason}): ` +
     'create it or point AUDIT_DATA_DIR elsewhere, or set AUDIT_DATABASE_URL'
   );
+}
+
+/** `host:port/database` of a PostgreSQL URL: what a log line may say of it. */
+export function databaseLocation(url: URL): string {
+  return `${url.hostname}:${url.port || 5432}${url.pathname}`;
 }

@@ -17,10 +17,12 @@ import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
-import type { AuditIntent, AuditOutcome, AuditQuery, AuditRecord, AuditSettlement, AuditStore } from './types.js';
+import type { AuditIntent, AuditOutcome, CallerAuth, AuditQuery, AuditRecord, AuditSettlement, AuditStore } from './types.js';
 
 const CONNECT_TIMEOUT_MS = 2_000;
 const STATEMENT_TIMEOUT_MS = 5_000;
+/** How long readiness's probe write waits for a lock on the table before calling the store not ready. */
+const PROBE_LOCK_TIMEOUT_MS = 1_000;
 /** Retention deletes in slices, so that no single statement holds many row locks for long. */
 const PRUNE_SLICE = 10_000;
 
@@ -28,6 +30,7 @@ interface Row {
   submission: string;
   csr_id: string;
   caller: string;
+  caller_auth: CallerAuth | null;
   outcome: AuditOutcome;
   code: string | null;
   request_ids: string[];
@@ -90,14 +93,15 @@ export class PostgresAuditStore implements AuditStore {
       submission: intent.submission,
       csr_ids: intent.csrIds,
       caller: intent.caller,
+      caller_auth: intent.callerAuth ?? null,
       trace_id: intent.traceId ?? null,
       requested_at: intent.at.toISOString(),
     }));
     await this.#pool.query(
-      `INSERT INTO csr_deletion_audit (submission, csr_id, caller, trace_id, requested_at)
-       SELECT i.submission, c.csr_id, i.caller, i.trace_id, i.requested_at
+      `INSERT INTO csr_deletion_audit (submission, csr_id, caller, caller_auth, trace_id, requested_at)
+       SELECT i.submission, c.csr_id, i.caller, i.caller_auth, i.trace_id, i.requested_at
        FROM jsonb_to_recordset($1::jsonb)
-         AS i(submission uuid, csr_ids bigint[], caller text, trace_id text, requested_at timestamptz)
+         AS i(submission uuid, csr_ids bigint[], caller text, caller_auth text, trace_id text, requested_at timestamptz)
        CROSS JOIN LATERAL unnest(i.csr_ids) AS c(csr_id)`,
       [JSON.stringify(batch)],
     );
@@ -124,7 +128,7 @@ export class PostgresAuditStore implements AuditStore {
 
   async records(query: AuditQuery): Promise<AuditRecord[]> {
     const { rows } = await this.#pool.query<Row>(
-      `SELECT submission, csr_id, caller, outcome, code, request_ids, trace_id, requested_at, settled_at
+      `SELECT submission, csr_id, caller, caller_auth, outcome, code, request_ids, trace_id, requested_at, settled_at
        FROM csr_deletion_audit
        WHERE csr_id = $1
          AND ($2::text IS NULL OR caller = $2)
@@ -147,6 +151,7 @@ export class PostgresAuditStore implements AuditStore {
       submission: row.submission,
       csrId: Number(row.csr_id),
       caller: row.caller,
+      callerAuth: row.caller_auth,
       outcome: row.outcome,
       code: row.code,
       requestIds: row.request_ids,
@@ -170,8 +175,28 @@ export class PostgresAuditStore implements AuditStore {
     }
   }
 
+  /**
+   * Readiness: whether a record could be written now, not only whether the server answers — a table
+   * locked by a migration or a long transaction, or privileges revoked, leave `SELECT 1` working and
+   * every mutation failing closed. So: one INSERT of a probe row in a transaction that is rolled back
+   * (nothing is kept), waiting at most a second for a lock.
+   */
   async ping(): Promise<void> {
-    await this.#pool.query('SELECT 1');
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = '${PROBE_LOCK_TIMEOUT_MS}ms'`);
+      await client.query(
+        `INSERT INTO csr_deletion_audit (submission, csr_id, caller, requested_at) VALUES (gen_random_uuid(), 0, 'readiness-probe', now())`,
+      );
+    } finally {
+      await client.query('ROLLBACK').catch((error: unknown) => {
+        broken = error instanceof Error ? error : new Error(String(error));
+      });
+      // A connection that could not roll back is dropped, not handed to the next write.
+      client.release(broken);
+    }
   }
 
   async close(): Promise<void> {

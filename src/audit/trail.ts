@@ -26,9 +26,9 @@ export class AuditTrail {
     this.#store = store;
     this.#logger = logger;
     const options = { cache: false, batchScheduleFn: (callback: () => void) => setImmediate(callback) } as const;
-    this.#intents = new DataLoader((intents) => this.#write('intents', () => store.recordIntents(intents), intents.length), options);
+    this.#intents = new DataLoader((intents) => this.#write('intents', intents, (batch) => store.recordIntents(batch)), options);
     this.#settlements = new DataLoader(
-      (groups) => this.#write('settlements', () => store.recordSettlements(groups.flat()), groups.length),
+      (groups) => this.#write('settlements', groups, (batch) => store.recordSettlements(batch.flat())),
       options,
     );
   }
@@ -89,16 +89,29 @@ export class AuditTrail {
     return work;
   }
 
-  /** One store write for a whole batch: every `load` of it resolves, or every one rejects. */
-  async #write(kind: 'intents' | 'settlements', write: () => Promise<void>, count: number): Promise<(true | Error)[]> {
+  /**
+   * One store write for a whole batch. A store takes a batch whole or not at all (PostgreSQL rejects
+   * the whole INSERT for one bad row), so when a batch of several fails, each of its loads is written
+   * again on its own: a record the store cannot take fails only its own mutation, never the others of
+   * its turn. An outage fails them all again, one write each — the cost of that is only paid while
+   * the store is failing anyway.
+   */
+  async #write<T>(kind: 'intents' | 'settlements', batch: readonly T[], write: (batch: readonly T[]) => Promise<void>): Promise<(true | Error)[]> {
+    const failure = await this.#attempt(kind, batch.length, () => write(batch));
+    if (failure === undefined) return batch.map(() => true as const);
+    if (batch.length === 1) return [failure];
+    return Promise.all(batch.map(async (entry) => (await this.#attempt(kind, 1, () => write([entry]))) ?? (true as const)));
+  }
+
+  /** Undefined when the write succeeded; else the error to answer its loads with (the failure is logged). */
+  async #attempt(kind: 'intents' | 'settlements', count: number, write: () => Promise<void>): Promise<Error | undefined> {
     try {
       await write();
-      return Array.from({ length: count }, () => true as const);
+      return undefined;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#logger.error({ store: this.#store.description, kind, submissions: count, err: message }, 'audit store write failed');
-      const failed = new Error(`The audit store could not record ${kind}: ${message}`);
-      return Array.from({ length: count }, () => failed);
+      return new Error(`The audit store could not record ${kind}: ${message}`);
     }
   }
 }

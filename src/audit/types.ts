@@ -10,6 +10,14 @@
 export const AUDIT_OUTCOMES = ['DELETED', 'NOT_DELETED', 'UNKNOWN', 'FAILED'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
+/**
+ * How the caller proved who it is: a JWT's `sub` and an API key's name are different namespaces (a
+ * token for `svc` and the key named `svc` are two callers). Records written before this was kept have
+ * none.
+ */
+export const CALLER_AUTHS = ['jwt', 'key', 'anonymous'] as const;
+export type CallerAuth = (typeof CALLER_AUTHS)[number];
+
 /** Who asked, when, in which trace: written, durably, before anything of the submission is sent. */
 export interface AuditIntent {
   /** One per engine submission (one per GraphQL operation's batch of IDs); with the CSR ID, a record's key. */
@@ -17,6 +25,8 @@ export interface AuditIntent {
   readonly csrIds: readonly number[];
   /** The JWT's `sub`, the API key's name (never the key), or `anonymous` with auth off. */
   readonly caller: string;
+  /** Absent for a caller of unknown kind (a test's). */
+  readonly callerAuth?: CallerAuth;
   readonly traceId?: string;
   readonly at: Date;
 }
@@ -37,6 +47,8 @@ export interface AuditRecord {
   readonly submission: string;
   readonly csrId: number;
   readonly caller: string;
+  /** Null for records written before the kind was kept. */
+  readonly callerAuth: CallerAuth | null;
   readonly outcome: AuditOutcome;
   readonly code: string | null;
   readonly requestIds: readonly string[];

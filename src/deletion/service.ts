@@ -18,6 +18,7 @@
 import type { Context, Tracer } from '@opentelemetry/api';
 import { auditedSubmission } from '../audit/audited-submission.js';
 import type { AuditTrail } from '../audit/trail.js';
+import type { CallerAuth } from '../audit/types.js';
 import { AnswerPacer, pacedAnswers } from '../engine/answer-pacing.js';
 import type { DeletionOutcome } from '../engine/outcome.js';
 import type { DeleteEngine } from '../engine/types.js';
@@ -32,6 +33,8 @@ export interface Attribution {
    * logs and future audit columns; nothing records it yet.
    */
   readonly callerKind?: string;
+  /** How the caller authenticated (`jwt`, `key`, `anonymous`): a JWT's sub and an API key's name can be the same text. Recorded by the audit trail. */
+  readonly callerAuth?: CallerAuth;
   /** The trace the submission belongs to, as the audit trail records it. */
   readonly traceId?: string;
   /** The OpenTelemetry context the submission's wait span is a child of (with tracing on). */

@@ -5,7 +5,8 @@
 import type { YogaServerOptions } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { corsOptions, HEALTH_PATH } from '../http/edge.js';
-import { maskError } from '../http/errors.js';
+import { documentCaches } from '../http/document-cache.js';
+import { maskError, yogaLogger } from '../http/errors.js';
 import { EXAMPLE_DOCUMENT } from '../http/graphiql/example.js';
 import { renderOfflineGraphiQL } from '../http/graphiql/page.js';
 import { GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER } from '../http/plugins/trusted-documents.js';
@@ -24,6 +25,8 @@ export function yogaOptions(config: Config, logger: Logger, plugins: NonNullable
     landingPage: false,
     // useBodyLimit (src/http/plugins/body-limit.ts) bounds bodies by their declared length, more cheaply.
     maxRequestBodySize: false,
+    // Bounded by bytes, large documents never cached: yoga's default keeps 1,024 of up to 1 MiB each.
+    parserAndValidationCache: documentCaches(),
     cors: corsOptions(config),
     // `{"documentId": …}` is a trusted document's id (src/http/plugins/trusted-documents.ts).
     extraParamNames: ['documentId'],
@@ -36,7 +39,7 @@ export function yogaOptions(config: Config, logger: Logger, plugins: NonNullable
       ...(onlyTrusted && !config.production ? { additionalHeaders: { [GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER]: '1' } } : {}),
     },
     renderGraphiQL: renderOfflineGraphiQL,
-    logging: logger.child({ component: 'yoga' }),
+    logging: yogaLogger(logger.child({ component: 'yoga' })),
     plugins,
   };
 }

@@ -15,7 +15,8 @@
  *                             duration metric, so that refusals below are traced and counted too;
  *                             after the request log, whose line carries the trace ID.
  *   3. routes                 /metrics, /readiness and GraphiQL's build, answered by one plugin
- *                             before any GraphQL work (one hook on the GraphQL path, not three).
+ *                             before any GraphQL work (one hook on the GraphQL path, not three);
+ *                             GraphiQL's page gets its CSP and frame protection (page-headers.ts).
  *   4. abuse limits           the cheap refusals first: CSRF and the body's declared length before
  *                             the body is read; then one bounded parse (tokens, nesting) and the
  *                             document-shape rules during validation.
@@ -31,12 +32,13 @@
  */
 import type { CORSOptions, YogaServerOptions } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
-import type { Config } from '../config.js';
+import { isLoopbackHost, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { useAbuseLimits, type DocumentLimits } from './plugins/abuse-limits.js';
 import { useCallerAuth } from './plugins/caller-auth.js';
 import { useOperationContext, type OperationContextOptions } from './plugins/operation-context.js';
+import { usePageHeaders } from './plugins/page-headers.js';
 import { REQUEST_ID_HEADER, useRequestLog } from './plugins/request-log.js';
 import { routeFinder, useRoutes, type RouteFinder } from './plugins/routes.js';
 import { useTrustedDocuments, type PersistedDocuments } from './plugins/trusted-documents.js';
@@ -51,6 +53,8 @@ export interface EdgeOptions {
   readonly logger: Logger;
   readonly limits: DocumentLimits;
   readonly authenticator: Authenticator;
+  /** `AUTH_REQUIRED_SCOPE`: the scope deleting needs (auth/scopes.ts has the other operations'). */
+  readonly deleteScope: string;
   readonly metrics: Registry;
   readonly readinessChecks: readonly ReadinessCheck[];
   /** Tracing and operation metrics (src/observability/), in the order given. */
@@ -80,10 +84,11 @@ export function edgePlugins(options: EdgeOptions): EdgePlugin[] {
     useRequestLog({ logger: options.logger, quiet: (pathname) => pathname === HEALTH_PATH || routeFor(pathname) !== undefined }),
     ...(options.observability ?? []),
     useRoutes(routeFor),
+    usePageHeaders(),
     useAbuseLimits({ limits: options.limits }),
     ...(trustedDocuments ? [useTrustedDocuments({ ...trustedDocuments, graphiqlExempt: !options.production })] : []),
     useOperationContext({ perOperation: options.perOperation }),
-    useCallerAuth({ authenticator: options.authenticator, logger: options.logger }),
+    useCallerAuth({ authenticator: options.authenticator, logger: options.logger, deleteScope: options.deleteScope }),
   ];
 }
 
@@ -100,17 +105,31 @@ export function operatorRoutes(options: Pick<EdgeOptions, 'metrics' | 'readiness
 }
 
 /**
- * CORS (`CORS_ORIGINS`): the configured origins; unset, yoga's permissive default outside production
- * (any origin, for local frontends) and no cross-origin access in production. Callers authenticate
- * with a bearer header, not cookies, so credentials mode is off unless `CORS_CREDENTIALS=true`. The
- * request ID is exposed so that a browser app can quote it.
+ * CORS (`CORS_ORIGINS`): the configured origins (`*`: any); unset, localhost origins only outside
+ * production (a frontend on a developer's machine, never any web page the developer visits), and no
+ * cross-origin access in production. An origin not allowed gets no CORS header at all — not yoga's
+ * `Access-Control-Allow-Origin: null`, which a sandboxed page's opaque origin would match. An allowed
+ * origin is echoed, with `Vary: Origin`. Callers authenticate with a bearer header, not cookies, so
+ * credentials mode is off unless `CORS_CREDENTIALS=true`. The request ID is exposed so that a browser
+ * app can quote it.
  */
-export function corsOptions(config: Pick<Config, 'production' | 'cors'>): CORSOptions {
+export function corsOptions(config: Pick<Config, 'production' | 'cors'>): CORSOptions | ((request: Request) => CORSOptions | false) {
   const { origins, credentials } = config.cors;
   if (!origins && config.production) return false;
-  return {
-    ...(origins ? { origin: [...origins], methods: ['GET', 'POST'] } : {}),
-    credentials,
-    exposedHeaders: [REQUEST_ID_HEADER],
-  };
+  const allowed = corsOriginPolicy(config);
+  // No `origin`: yoga echoes the request's Origin and adds Vary: Origin.
+  const allow: CORSOptions = { ...(origins ? { methods: ['GET', 'POST'] } : {}), credentials, exposedHeaders: [REQUEST_ID_HEADER] };
+  return (request) => (allowed(request.headers.get('origin') ?? '') ? allow : false);
+}
+
+/** Whether a browser origin may call: the configured list, or loopback origins when it is unset. */
+export function corsOriginPolicy(config: Pick<Config, 'production' | 'cors'>): (origin: string) => boolean {
+  const { origins } = config.cors;
+  if (origins?.includes('*')) return () => true;
+  if (origins) {
+    const listed = new Set(origins);
+    return (origin) => listed.has(origin);
+  }
+  if (config.production) return () => false;
+  return (origin) => URL.canParse(origin) && /^https?:$/.test(new URL(origin).protocol) && isLoopbackHost(new URL(origin).hostname);
 }

@@ -9,11 +9,12 @@
  */
 import { createGraphQLError } from 'graphql-yoga';
 import type { AUDIT_OUTCOMES} from '../audit/types.js';
-import { type AuditPosition, type AuditRecord } from '../audit/types.js';
+import { type AuditPosition, type AuditRecord, type CallerAuth } from '../audit/types.js';
+import { AUDIT_SCOPE } from '../operation/scopes.js';
 import { builder } from './builder.js';
 import { INTERNAL_TAG } from './tags.js';
 
-export const AUDIT_SCOPE = 'csr:audit';
+export { AUDIT_SCOPE };
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1_000;
 
@@ -30,12 +31,31 @@ export const OutcomeRef = builder.enumType('CSRDeletionOutcome', {
   } satisfies Record<(typeof AUDIT_OUTCOMES)[number], { description: string }>,
 });
 
+const CALLER_AUTH_NAMES = { jwt: 'JWT', key: 'API_KEY', anonymous: 'ANONYMOUS' } as const satisfies Record<CallerAuth, string>;
+
+const CallerAuthRef = builder.enumType('CSRDeletionCallerAuth', {
+  description: 'How a caller proved who it is.',
+  values: {
+    JWT: { description: "A JWT: the caller is its sub." },
+    API_KEY: { description: "An API key: the caller is the key's configured name." },
+    ANONYMOUS: { description: 'Nobody: caller authentication was off.' },
+  },
+});
+
 const RecordRef = builder.objectRef<AuditRecord>('CSRDeletionRecord').implement({
   description: 'One mutation asking for the deletion of one CSR, as the gateway recorded it.',
   fields: (t) => ({
     csrId: t.exposeInt('csrId', { description: 'The CSR the mutation asked to delete.' }),
     caller: t.exposeString('caller', {
       description: "The caller: the JWT's sub, or the API key's name (never the key); anonymous when auth was off.",
+    }),
+    callerAuth: t.field({
+      type: CallerAuthRef,
+      nullable: true,
+      description:
+        '(extension) How the caller proved who it is: JWT (caller is its sub), API_KEY (caller is the key\'s name) or ANONYMOUS ' +
+        '(auth off). A JWT sub and an API key name can be the same text: this tells them apart. Null for records written before it was kept.',
+      resolve: (record) => (record.callerAuth === null ? null : CALLER_AUTH_NAMES[record.callerAuth]),
     }),
     outcome: t.field({
       type: OutcomeRef,
@@ -119,7 +139,7 @@ function encodeCursor(record: AuditPosition): string {
 function decodeCursor(cursor: string): AuditPosition {
   try {
     const [at, submission] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'number' && typeof submission === 'string' && /^[0-9a-f-]{36}$/.test(submission)) {
+    if (typeof at === 'number' && inRange(at) && typeof submission === 'string' && /^[0-9a-f-]{36}$/.test(submission)) {
       return { at: new Date(at), submission };
     }
   } catch {
@@ -128,9 +148,22 @@ function decodeCursor(cursor: string): AuditPosition {
   throw badInput('after is not a cursor this field gave out.');
 }
 
+/**
+ * ISO 8601 only — a date, or a date and time with seconds optional and a zone (`Z` or `±hh:mm`) —
+ * within years 0000-9999: `new Date` alone takes `"1"` (the year 2001) and years no store can keep.
+ */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+function inRange(time: number): boolean {
+  return Number.isFinite(time) && time >= Date.parse('0000-01-01T00:00:00Z') && time <= LATEST;
+}
+
 function instant(value: string, name: string): Date {
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw badInput(`${name} must be an ISO 8601 time, e.g. 2026-11-30T12:00:00Z.`);
+  if (!ISO_8601.test(value) || !inRange(date.getTime())) {
+    throw badInput(`${name} must be an ISO 8601 time between the years 0000 and 9999, e.g. 2026-11-30T12:00:00Z.`);
+  }
   return date;
 }
 

@@ -52,6 +52,8 @@ export const GatewayCode = {
   LimiterUnavailable: 'Gateway.LimiterUnavailable',
   UpstreamTimeout: 'Gateway.UpstreamTimeout',
   UpstreamConnectFailed: 'Gateway.UpstreamConnectFailed',
+  /** The endpoint failed to connect several times in a row: refused at once, nothing sent (tencent/circuit-breaker.ts). */
+  UpstreamCircuitOpen: 'Gateway.UpstreamCircuitOpen',
   UpstreamConnectionReset: 'Gateway.UpstreamConnectionReset',
   /** HTTP 5xx: a proxy or Tencent's front end failed; the call may have been applied. */
   UpstreamHttpError: 'Gateway.UpstreamHttpError',
@@ -97,6 +99,8 @@ const exact: Readonly<Record<string, CodeTraits>> = {
   [GatewayCode.AuditUnavailable]: traits('UpstreamUnavailable'),
   [GatewayCode.UpstreamTimeout]: traits('UpstreamUnavailable', true),
   [GatewayCode.UpstreamConnectFailed]: traits('UpstreamUnavailable', true),
+  // Not retried: answering at once, instead of after retries until the deadline, is its point.
+  [GatewayCode.UpstreamCircuitOpen]: traits('UpstreamUnavailable'),
   [GatewayCode.UpstreamConnectionReset]: traits('UpstreamUnavailable', true),
   [GatewayCode.UpstreamHttpError]: traits('UpstreamUnavailable', true),
   [GatewayCode.UpstreamInvalidResponse]: traits('UpstreamUnavailable', true),

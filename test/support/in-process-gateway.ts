@@ -44,7 +44,7 @@ export function createRig(options: InProcessRigOptions = {}): InProcessRig {
   const config = loadConfig({
     NODE_ENV: 'test',
     // Never resolved: the client's dispatcher hands every call to the simulator above.
-    TENCENTCLOUD_SSL_ENDPOINT: 'http://ssl.simulator.test',
+    TENCENTCLOUD_SSL_ENDPOINT: 'http://ssl.simulator.localhost',
     LOG_LEVEL: 'silent',
     ...options.env,
   });

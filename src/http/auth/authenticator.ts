@@ -1,6 +1,7 @@
 /**
- * Who is calling: turns an `Authorization` header into a caller allowed to delete CSRs, or a refusal
- * (`UNAUTHENTICATED` for no or bad credentials, `FORBIDDEN` for a valid token without the scope).
+ * Who is calling: turns an `Authorization` header into a caller and its scopes, or a refusal
+ * (`UNAUTHENTICATED` for no or bad credentials). What each operation needs of those scopes is decided
+ * per root field by the caller-auth plugin (scopes.ts: `FORBIDDEN` without it).
  * The caller is identified by the JWT's `sub` (required: a token that names nobody cannot be
  * audited) or by the API key's configured name, never by the key.
  *
@@ -53,7 +54,11 @@ const JWKS_ALGORITHMS = ['RS256', 'ES256'];
 
 export function createAuthenticator(auth: Config['auth']): Authenticator {
   const keyDigests = auth.apiKeys.map(digest);
-  const keyCallers: readonly Caller[] = auth.apiKeyNames.map((id) => ({ id, scopes: apiKeyScopes(auth.requiredScope) }));
+  const keyCallers: readonly Caller[] = auth.apiKeyNames.map((id, index) => ({
+    id,
+    kind: 'key',
+    scopes: apiKeyScopes(auth.requiredScope, auth.apiKeyScopes?.[index]),
+  }));
   const verified = new VerifiedTokens();
   const secret = auth.jwtSecret ? new TextEncoder().encode(auth.jwtSecret) : undefined;
   const jwks = auth.jwksUrl ? createRemoteJWKSet(auth.jwksUrl) : undefined;
@@ -103,27 +108,35 @@ export function createAuthenticator(auth: Config['auth']): Authenticator {
       return jwtRefusal(error, algorithms, keyDigests.length > 0);
     }
 
-    const scopes = scopesOf(payload);
-    if (!scopes.has(auth.requiredScope)) {
-      return refuse(
-        'FORBIDDEN',
-        `The token does not grant the "${auth.requiredScope}" scope this gateway requires.`,
-        `scope "${auth.requiredScope}" missing`,
-      );
+    // The caller's identity, for the audit trail and the log: a token that names nobody is refused,
+    // and so is a name the audit store could not record (it would fail its batch: see audit/trail.ts).
+    const subProblem = subjectProblem(payload.sub);
+    if (subProblem) {
+      return refuse('UNAUTHENTICATED', `The token's "sub" claim ${subProblem}, which this gateway requires to name the caller.`, `sub ${subProblem}`);
     }
-    // The caller's identity, for the audit trail and the log: a token that names nobody is refused.
-    if (typeof payload.sub !== 'string' || payload.sub === '') {
-      return refuse(
-        'UNAUTHENTICATED',
-        'The token has no "sub" claim naming the caller (a non-empty string), which this gateway requires.',
-        'sub missing',
-      );
-    }
-    const caller: Caller = { id: payload.sub, scopes };
+    // Which scopes each operation needs is the caller-auth plugin's (scopes.ts), per root field.
+    const caller: Caller = { id: payload.sub as string, kind: 'jwt', scopes: scopesOf(payload) };
     // `exp` is required above, so every accepted token has one.
     verified.set(credential, caller, payload.exp ?? 0);
     return { ok: true, caller };
   }
+}
+
+/** The longest `sub` accepted: an identity, not a payload. */
+export const MAX_SUBJECT_LENGTH = 256;
+
+/**
+ * Why a `sub` cannot name a caller, or undefined when it can: it must be a string, not blank, free of
+ * control characters (U+0000 cannot be stored in PostgreSQL text at all; others forge log lines) and
+ * well-formed Unicode (a lone surrogate has no UTF-8 encoding).
+ */
+export function subjectProblem(sub: unknown): string | undefined {
+  if (typeof sub !== 'string' || sub.trim() === '') return 'is missing or blank (it must be a non-empty string)';
+  if (sub.length > MAX_SUBJECT_LENGTH) return `is longer than ${MAX_SUBJECT_LENGTH} characters`;
+  if (/\p{Cc}/u.test(sub)) return 'holds control characters';
+  // With the `u` flag a surrogate pair is one code point: only a lone surrogate matches.
+  if (/\p{Cs}/u.test(sub)) return 'is not well-formed Unicode (a lone surrogate)';
+  return undefined;
 }
 
 /** `Bearer <credential>`, scheme case-insensitive (RFC 6750 §2.1); anything else is no credential. */
@@ -164,6 +177,10 @@ function jwtRefusal(error: unknown, algorithms: readonly string[], apiKeysConfig
         ? `The token has no "${error.claim}" claim, which this gateway requires.`
         : `The token's "${error.claim}" claim is not one this gateway accepts.`;
     return refuse('UNAUTHENTICATED', message, `${reason} ${error.claim} ${error.reason}`);
+  }
+  if (error instanceof errors.JOSENotSupported && /Extension Header Parameter/.test(error.message)) {
+    // jose refuses a `crit` naming an extension it does not implement (RFC 7515 §4.1.11).
+    return refuse('UNAUTHENTICATED', 'The token\'s "crit" header names an extension this gateway does not understand.', `${reason} crit`);
   }
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
     return refuse('UNAUTHENTICATED', `The token's algorithm is not accepted (accepted: ${algorithms.join(', ')}).`, reason);

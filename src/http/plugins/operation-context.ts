@@ -41,6 +41,7 @@ export function attributionOf(context: EdgeContext): Attribution {
   return {
     caller: context.caller?.id ?? ANONYMOUS_CALLER,
     callerKind: 'graphql',
+    ...(context.caller ? (context.caller.kind ? { callerAuth: context.caller.kind } : {}) : { callerAuth: 'anonymous' as const }),
     ...(traceId ? { traceId } : {}),
     ...(traceContext ? { traceContext } : {}),
   };

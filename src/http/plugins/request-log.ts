@@ -40,18 +40,21 @@ export function useRequestLog({ logger, quiet }: RequestLogOptions): Plugin<Edge
   const lines = logger.child({}, { redact: [] });
   return {
     onRequest({ request, url, serverContext }) {
-      const incoming = request.headers.get(REQUEST_ID_HEADER);
       // Yoga builds the GraphQL context on this object: the ID reaches resolvers as context.requestId.
-      (serverContext as { requestId?: string }).requestId = incoming && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
+      (serverContext as { requestId?: string }).requestId = requestIdOf(request);
       // Nothing to time when no line will be written.
       const level = quiet(url.pathname) ? 'debug' : 'info';
       if (lines.isLevelEnabled(level)) arrivals.set(request, { startedAt: performance.now(), path: url.pathname, level });
     },
     onResponse({ request, response, serverContext }) {
       const context = serverContext as EdgeContext;
-      if (!context.requestId) return;
-      response.headers.set(REQUEST_ID_HEADER, context.requestId);
       const arrival = arrivals.get(request);
+      if (!context.requestId) {
+        // Answered before this plugin's onRequest ran (yoga's /health, a CORS preflight): the ID still goes back.
+        response.headers.set(REQUEST_ID_HEADER, requestIdOf(request));
+        return;
+      }
+      response.headers.set(REQUEST_ID_HEADER, context.requestId);
       if (!arrival) return;
       const operation = context.operation?.operation;
       const traceId = traceIdOf(serverContext, request);
@@ -71,4 +74,10 @@ export function useRequestLog({ logger, quiet }: RequestLogOptions): Plugin<Edge
       );
     },
   };
+}
+
+/** The caller's `x-request-id` when it looks like an ID, else a fresh UUID. */
+function requestIdOf(request: Request): string {
+  const incoming = request.headers.get(REQUEST_ID_HEADER);
+  return incoming && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
 }

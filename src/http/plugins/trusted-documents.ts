@@ -28,20 +28,29 @@ export type PersistedDocuments = ReadonlyMap<string, string>;
  * Reads a `persisted-documents.json` manifest. Each hash must be the sha256 of its document, as
  * codegen writes it: a manifest that does not hold what it names stops start-up.
  */
+/** The manifest cannot be used: the message names the variable and what to do (a start-up line). */
+export class PersistedDocumentsError extends Error {
+  override readonly name = 'PersistedDocumentsError';
+}
+
 export function readPersistedDocuments(path: string): PersistedDocuments {
   let manifest: unknown;
   try {
     manifest = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`PERSISTED_DOCUMENTS: cannot read ${path} as JSON`, { cause: error });
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'not JSON';
+    throw new PersistedDocumentsError(
+      `PERSISTED_DOCUMENTS: cannot read ${path} as JSON (${code}): point it at the manifest codegen writes (persisted-documents.json), or unset it`,
+      { cause: error },
+    );
   }
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
-    throw new Error(`PERSISTED_DOCUMENTS: ${path} must hold an object mapping sha256 hashes to documents`);
+    throw new PersistedDocumentsError(`PERSISTED_DOCUMENTS: ${path} must hold an object mapping sha256 hashes to documents`);
   }
   const documents = new Map<string, string>();
   for (const [hash, document] of Object.entries(manifest)) {
     if (!SHA256_HEX.test(hash) || typeof document !== 'string' || sha256(document) !== hash) {
-      throw new Error(`PERSISTED_DOCUMENTS: in ${path}, "${hash.slice(0, 80)}" is not the sha256 hex hash of its document`);
+      throw new PersistedDocumentsError(`PERSISTED_DOCUMENTS: in ${path}, "${hash.slice(0, 80)}" is not the sha256 hex hash of its document`);
     }
     documents.set(hash, document);
   }

@@ -7,6 +7,7 @@
  * loopback HTTP, as jose fetches it in production, which is what keeps this file in the integration
  * project.
  */
+import { createHmac } from 'node:crypto';
 import { UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteCSRs, graphql } from '../../support/gateway.js';
@@ -105,12 +106,29 @@ describe('a refused caller gets a GraphQL error and nothing is sent to Tencent',
       'UNAUTHENTICATED',
       /"aud"/,
     ],
-    ['a token without the scope', async () => bearer(await signToken({ scope: 'openid csr:read' }, JWT_SECRET, CLAIMS)), 'FORBIDDEN', /csr:delete/],
+    ['a token without the scope', async () => bearer(await signToken({ sub: 'user-1', scope: 'openid csr:read' }, JWT_SECRET, CLAIMS)), 'FORBIDDEN', /csr:delete/],
     [
       'a scope that only starts like the required one',
-      async () => bearer(await signToken({ scope: 'csr:delete-all' }, rsKey, CLAIMS)),
+      async () => bearer(await signToken({ sub: 'user-1', scope: 'csr:delete-all' }, rsKey, CLAIMS)),
       'FORBIDDEN',
       /csr:delete/,
+    ],
+    // Identities the audit store could not record, refused at the door (one caller must not fail another's batch).
+    ['a sub holding U+0000', async () => bearer(await signToken({ ...GOOD, sub: 'user\u0000x' }, JWT_SECRET, CLAIMS)), 'UNAUTHENTICATED', /"sub" claim holds control characters/],
+    ['a sub holding a lone surrogate', async () => bearer(await signToken({ ...GOOD, sub: 'user\ud800' }, JWT_SECRET, CLAIMS)), 'UNAUTHENTICATED', /"sub" claim is not well-formed Unicode/],
+    ['a blank sub', async () => bearer(await signToken({ ...GOOD, sub: '   ' }, JWT_SECRET, CLAIMS)), 'UNAUTHENTICATED', /"sub" claim is missing or blank/],
+    ['a sub of 10,000 characters', async () => bearer(await signToken({ ...GOOD, sub: 'u'.repeat(10_000) }, JWT_SECRET, CLAIMS)), 'UNAUTHENTICATED', /"sub" claim is longer than 256/],
+    [
+      'an unknown crit header',
+      // jose will not sign an extension it does not know either: signed by hand.
+      () => {
+        const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+        const now = Math.floor(Date.now() / 1000);
+        const input = `${part({ alg: 'HS256', crit: ['urn:example:unknown'], 'urn:example:unknown': true })}.${part({ ...GOOD, iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 600 })}`;
+        return bearer(`${input}.${createHmac('sha256', JWT_SECRET).update(input).digest('base64url')}`);
+      },
+      'UNAUTHENTICATED',
+      /"crit" header names an extension/,
     ],
   ];
 

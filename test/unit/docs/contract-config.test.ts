@@ -125,9 +125,9 @@ describe('docs/contract.md §2 and src/config.ts', () => {
     expect(altered('| `UPSTREAM_TIMEOUT_MS` | `10000` |', '| `UPSTREAM_TIMEOUT_MS` | `9000` |')).toEqual([
       'UPSTREAM_TIMEOUT_MS: §2 says `9000`, src/config.ts defaults to 10000',
     ]);
-    expect(altered('`4000` / `0.0.0.0`', '`4000` / `127.0.0.1`')).toEqual([
-      'HOST: §2 says `127.0.0.1`, src/config.ts defaults to "0.0.0.0"',
-    ]);
+    expect(altered('| `PORT` | `4000` |', '| `PORT` | `4001` |')).toEqual(['PORT: §2 says `4001`, src/config.ts defaults to 4000']);
+    // HOST's default depends on NODE_ENV, so the variable itself has none (loadConfig picks it).
+    expect(altered('| `HOST` | none |', '| `HOST` | `0.0.0.0` |')).toEqual(['HOST: §2 says `0.0.0.0`, src/config.ts has no default']);
     expect(altered('| `LOG_LEVEL` | `info` |', '| `LOG_LEVEL` | none |')).toEqual([
       'LOG_LEVEL: §2 says none, src/config.ts defaults to "info"',
     ]);

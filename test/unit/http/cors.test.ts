@@ -65,9 +65,10 @@ describe('CORS_ORIGINS', () => {
     expect(response.headers.get('vary')).toMatch(/Origin/);
   });
 
-  it('does not allow another origin', async () => {
+  it('does not allow another origin: no CORS header at all, not "null" (which a sandboxed page matches)', async () => {
     const answer = await preflight(configured, 'https://evil.example.test');
-    expect(answer.headers.get('access-control-allow-origin')).not.toBe('https://evil.example.test');
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await post(configured, 'https://evil.example.test')).headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('turns credentials mode on only when asked (CORS_CREDENTIALS=true)', async () => {
@@ -78,11 +79,18 @@ describe('CORS_ORIGINS', () => {
 });
 
 describe('unset', () => {
-  it('allows any origin outside production', async () => {
-    const response = await post(development, 'http://localhost:5173');
-    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
-    expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id');
-    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+  it('allows localhost origins only outside production: never any web page the developer visits', async () => {
+    for (const origin of ['http://localhost:5173', 'http://127.0.0.1:8080', 'http://[::1]:3000']) {
+      const response = await post(development, origin);
+      expect(response.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(response.headers.get('vary')).toMatch(/Origin/);
+      expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id');
+      expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    }
+    for (const origin of ['https://evil.example.test', 'http://localhost.evil.example.test', 'null']) {
+      expect((await post(development, origin)).headers.get('access-control-allow-origin')).toBeNull();
+      expect((await preflight(development, origin)).headers.get('access-control-allow-origin')).toBeNull();
+    }
   });
 
   it('allows no cross-origin access in production', async () => {
