@@ -85,8 +85,10 @@ describe('replicas sharing the limit through Redis', () => {
 
   it('hold the limit through a Redis crash, answer every caller, and share again once Redis is back', async () => {
     redis = await startRedisServer();
-    // A deadline far longer than the outage: every ID waits for Redis, none is given up on.
-    const sim = await startReplicas(redis.url, { MUTATION_DEADLINE_MS: '60000' });
+    // A deadline and a wait for Redis far longer than the outage: every ID waits for Redis, none is
+    // given up on. (With the default 2 s REDIS_WAIT_MS, a loaded machine that takes longer than that
+    // to queue the second half and restart Redis fails those IDs with LimiterUnavailable, by design.)
+    const sim = await startReplicas(redis.url, { MUTATION_DEADLINE_MS: '60000', REDIS_WAIT_MS: '60000' });
     await expectEveryReadiness(200);
 
     // The first half is sent with Redis up, and is mid-run when Redis dies, as far as timing allows.
