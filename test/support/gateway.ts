@@ -44,6 +44,31 @@ export interface RigOptions {
   readonly gateway?: Pick<GatewayParts, 'tracing' | 'auditStore' | 'jobStore' | 'jobRunner'>;
 }
 
+/**
+ * The gateway a rig runs, over a socket (`startRig`) or in process (in-process-gateway.ts): the
+ * rig's options as gateway parts, a logger scrubbed of the credentials in use, and `client` when the
+ * rig brings its own.
+ */
+export function rigGateway(
+  config: Config,
+  credentials: TencentCredentials | CredentialProvider,
+  options: RigOptions,
+  client?: GatewayParts['client'],
+): Gateway {
+  return createGateway({
+    config,
+    credentials,
+    ...(client ? { client } : {}),
+    logger: createLogger(config.logLevel, options.logDestination, {
+      secrets: isCredentialProvider(credentials) ? () => secretsOf(config, credentials.current()) : secretsOf(config, credentials),
+    }),
+    ...(options.limiter ? { limiter: options.limiter } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.readinessChecks ? { readinessChecks: options.readinessChecks } : {}),
+    ...options.gateway,
+  });
+}
+
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const credentials = options.credentials ?? TEST_CREDENTIALS;
   const simulator = new TencentSslSimulator({
@@ -58,17 +83,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const gateway = createGateway({
-    config,
-    credentials,
-    logger: createLogger(config.logLevel, options.logDestination, {
-      secrets: isCredentialProvider(credentials) ? () => secretsOf(config, credentials.current()) : secretsOf(config, credentials),
-    }),
-    ...(options.limiter ? { limiter: options.limiter } : {}),
-    ...(options.observer ? { observer: options.observer } : {}),
-    ...(options.readinessChecks ? { readinessChecks: options.readinessChecks } : {}),
-    ...options.gateway,
-  });
+  const gateway = rigGateway(config, credentials, options);
   const server: Server = createHttpServer(gateway);
   if (options.onRequest) server.prependListener('request', options.onRequest);
   const port = await listen(server, 0, '127.0.0.1');

@@ -9,13 +9,11 @@
  * close, replicas, Redis, PostgreSQL, processes, browsers.
  */
 import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger, secretsOf } from '../../src/logger.js';
-import { createGateway, type Gateway } from '../../src/server.js';
+import type { Gateway } from '../../src/server.js';
 import { InProcessSimulatorDispatcher } from '../../src/simulator/in-process.js';
 import { TencentSslSimulator } from '../../src/simulator/simulator.js';
 import { TencentSslClient } from '../../src/tencent/client.js';
-import { isCredentialProvider } from '../../src/tencent/credential-provider.js';
-import { TEST_CREDENTIALS, type RigOptions } from './gateway.js';
+import { rigGateway, TEST_CREDENTIALS, type RigOptions } from './gateway.js';
 
 /** The gateway's URL in these tests: any URL would do, nothing resolves it. */
 export const IN_PROCESS_URL = 'http://gateway.test/graphql';
@@ -55,18 +53,7 @@ export function createRig(options: InProcessRigOptions = {}): InProcessRig {
     timeoutMs: config.upstreamTimeoutMs,
     dispatcher: new InProcessSimulatorDispatcher(simulator, config.tencent.endpoint),
   });
-  const gateway = createGateway({
-    config,
-    credentials,
-    client,
-    logger: createLogger(config.logLevel, options.logDestination, {
-      secrets: isCredentialProvider(credentials) ? () => secretsOf(config, credentials.current()) : secretsOf(config, credentials),
-    }),
-    ...(options.limiter ? { limiter: options.limiter } : {}),
-    ...(options.observer ? { observer: options.observer } : {}),
-    ...(options.readinessChecks ? { readinessChecks: options.readinessChecks } : {}),
-    ...options.gateway,
-  });
+  const gateway = rigGateway(config, credentials, options, client);
   return {
     simulator,
     gateway,
