@@ -1,7 +1,8 @@
 /**
  * The engine's `ExistenceChecker` (engine/existence.ts) over Tencent's read actions: which of N IDs
  * exist, asked one `DescribeCSR` per ID, or found by listing every CSR with `DescribeCSRSet`, pages of
- * 100 — whichever costs fewer calls.
+ * 100 — whichever costs fewer calls. `find` answers the same question with the CSRs' records, for the
+ * schema's batched CSR lookups (`_entities`, schema/csr-reads.ts).
  *
  * Why calls are the measure: each action has its own budget of 10 calls a second, and a call of one
  * costs as much of its budget as a call of the other; an answer's size (a page of 100 items is some
@@ -26,7 +27,8 @@
  * "no such CSR" (read-client.ts), and so an answer: absent.
  */
 import type { ExistenceAnswer, ExistenceChecker } from '../engine/existence.js';
-import { MAX_CSR_PAGE, type CsrPage, type ReadResult, type TencentReadClient } from './read-client.js';
+import type { TencentFailure } from './codes.js';
+import { MAX_CSR_PAGE, type CsrPage, type CsrRecord, type ReadResult, type TencentReadClient } from './read-client.js';
 
 /** How to learn which of `unresolved` IDs exist, by the calls each way costs. */
 export type ExistencePlan = 'describe' | 'scan' | 'probe';
@@ -49,6 +51,11 @@ export function scanCalls(total: number): number {
 
 export type ReadSide = Pick<TencentReadClient, 'describeCSR' | 'describeCSRSet'>;
 
+/** The CSRs found among the IDs asked for (every other one does not exist), or nothing learned. */
+export type FindAnswer =
+  | { readonly ok: true; readonly found: ReadonlyMap<number, CsrRecord>; readonly requestIds: readonly string[] }
+  | { readonly ok: false; readonly failure: TencentFailure };
+
 export class TencentExistenceChecker implements ExistenceChecker {
   readonly #reads: ReadSide;
   /** The account's number of CSRs at the last scan: what the next plan costs a scan at. */
@@ -59,8 +66,14 @@ export class TencentExistenceChecker implements ExistenceChecker {
   }
 
   async check(ids: readonly number[], options: { readonly deadline: number }): Promise<ExistenceAnswer> {
+    const answer = await this.find(ids, options);
+    return answer.ok ? { ok: true, existing: new Set(answer.found.keys()), requestIds: answer.requestIds } : answer;
+  }
+
+  /** The records of those of `ids` that exist. */
+  async find(ids: readonly number[], options: { readonly deadline: number }): Promise<FindAnswer> {
     const wanted = new Set(ids);
-    const existing = new Set<number>();
+    const existing = new Map<number, CsrRecord>();
     const requestIds: string[] = [];
     const plan = planExistenceCheck(wanted.size, this.#lastTotal === undefined ? undefined : scanCalls(this.#lastTotal));
     let unseen: number[] = [...wanted];
@@ -71,9 +84,9 @@ export class TencentExistenceChecker implements ExistenceChecker {
     }
     if (unseen.length > 0) {
       const described = await this.#describeEach(unseen, existing, requestIds, options.deadline);
-      if (!described.ok) return described;
+      if (described) return { ok: false, failure: described };
     }
-    return { ok: true, existing, requestIds };
+    return { ok: true, found: existing, requestIds };
   }
 
   /**
@@ -84,10 +97,10 @@ export class TencentExistenceChecker implements ExistenceChecker {
   async #scan(
     wanted: ReadonlySet<number>,
     probe: boolean,
-    existing: Set<number>,
+    existing: Map<number, CsrRecord>,
     requestIds: string[],
     deadline: number,
-  ): Promise<{ ok: true; unseen: number[] } | { ok: false; failure: ReadFailure }> {
+  ): Promise<{ ok: true; unseen: number[] } | { ok: false; failure: TencentFailure }> {
     const unseen = (): number[] => [...wanted].filter((id) => !existing.has(id));
     let firstTotal: number | undefined;
     for (let offset = 0; ; offset += MAX_CSR_PAGE) {
@@ -95,7 +108,7 @@ export class TencentExistenceChecker implements ExistenceChecker {
       if (!page.ok) return page;
       if (page.requestId) requestIds.push(page.requestId);
       const { total, items } = page.value;
-      for (const item of items) if (wanted.has(item.id)) existing.add(item.id);
+      for (const item of items) if (wanted.has(item.id)) existing.set(item.id, item);
       firstTotal ??= total;
       this.#lastTotal = total;
       const left = unseen();
@@ -109,16 +122,20 @@ export class TencentExistenceChecker implements ExistenceChecker {
     }
   }
 
-  async #describeEach(ids: readonly number[], existing: Set<number>, requestIds: string[], deadline: number): Promise<ExistenceAnswer> {
-    // All at once: the limiter spaces them; the first failure decides the answer.
+  /** Asks for each ID; the first failure, if any, is the answer. */
+  async #describeEach(
+    ids: readonly number[],
+    existing: Map<number, CsrRecord>,
+    requestIds: string[],
+    deadline: number,
+  ): Promise<TencentFailure | undefined> {
+    // All at once: the limiter spaces them.
     const answers = await Promise.all(ids.map((id) => this.#reads.describeCSR(id, { deadline })));
-    for (const [index, answer] of answers.entries()) {
-      if (!answer.ok) return answer;
+    for (const answer of answers) {
+      if (!answer.ok) return answer.failure;
       if (answer.requestId) requestIds.push(answer.requestId);
-      if (answer.value) existing.add(ids[index] as number);
+      if (answer.value) existing.set(answer.value.id, answer.value);
     }
-    return { ok: true, existing, requestIds };
+    return undefined;
   }
 }
-
-type ReadFailure = Extract<ReadResult<unknown>, { ok: false }>['failure'];
