@@ -21,7 +21,7 @@ const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: TEST_REDIS_URL, TENCENT
 const logger = createLogger('silent');
 const limiters: RateLimiter[] = [];
 afterAll(async () => {
-  await Promise.all(limiters.map((limiter) => limiter.close?.()));
+  for (const limiter of limiters) await limiter.close?.();
   await deleteKeys(TEST_REDIS_URL, scheduleKey(DEFAULT_KEY_PREFIX, secretId, '*'));
 });
 
