@@ -9,7 +9,7 @@
  * that is the same fields, decided per caller by the resolvers).
  */
 import { readFileSync } from 'node:fs';
-import { Kind, parse, type ConstDirectiveNode } from 'graphql';
+import { Kind, parse, type DirectiveNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { INTERNAL_TAG } from '../../../src/schema/tags.js';
 
@@ -17,7 +17,7 @@ const read = (path: string): string => readFileSync(new URL(`../../../${path}`, 
 
 /** `Type.field` (or `Type`) for every definition in the SDL tagged `name`. */
 function tagged(sdl: string, name: string): string[] {
-  const hasTag = (directives: readonly ConstDirectiveNode[] | undefined): boolean =>
+  const hasTag = (directives: readonly DirectiveNode[] | undefined): boolean =>
     (directives ?? []).some(
       (directive) =>
         directive.name.value === 'tag' &&
