@@ -9,7 +9,7 @@
 import type { BatchDeleteResult } from './client.js';
 import { GatewayCode, type TencentFailure } from '../tencent/codes.js';
 import { backoffPolicy, type BackoffPolicy } from './backoff.js';
-import { DELETED, failed, NOT_DELETED, UNKNOWN, type Settlement } from './outcome.js';
+import { DELETED, DELETED_BY_CHECK, failed, NOT_DELETED, UNKNOWN, type Settlement } from './outcome.js';
 
 export type Decision =
   /** Tencent answered: each ID is deleted, or not (see `answeredSettlement`). */
@@ -38,6 +38,51 @@ export function decide(result: BatchDeleteResult, facts: CallFacts): Decision {
   if (failure.blamesIds && facts.distinctIds > 1) return facts.maySplit ? { kind: 'isolate' } : { kind: 'fail', failure };
   if (failure.retryable) return { kind: 'retry', backoff: backoffPolicy(failure), coolDown: isThrottling(failure) };
   return { kind: 'fail', failure };
+}
+
+/**
+ * Whether a call's answer was lost: Tencent may have applied it, but nothing says which of its IDs it
+ * deleted — a timeout, a reset or a 5xx after the bytes went, a body that is not Tencent's JSON, or an
+ * answer without a `Success` list (`null` or missing). These are the calls whose IDs an existence check
+ * can settle (`reconcile`).
+ */
+export function lostAnswer(result: BatchDeleteResult): boolean {
+  return result.ok ? result.deleted === undefined : result.failure.delivery === 'unknown';
+}
+
+/**
+ * What an existence check found for one ID of a call whose answer was lost: `absent` (gone),
+ * `present` (still there), or `unchecked` (the check failed: nothing was learned).
+ */
+export type CheckFinding = 'absent' | 'present' | 'unchecked';
+
+export type Reconciliation =
+  /** The ID ends now with this settlement. */
+  | { readonly kind: 'settle'; readonly settlement: Settlement }
+  /** Known not deleted and its caller still has time: back in line to be deleted. */
+  | { readonly kind: 'resend' }
+  /** Nothing learned: the lost answer's own decision (`decide`), exactly as without a checker. */
+  | { readonly kind: 'asAnswered' };
+
+/**
+ * One ID of a call whose answer was lost, once a check has looked for it — what resolves the ambiguity
+ * the lost answer left (id-ledger.ts keeps it per ID, for every caller):
+ *
+ *   - gone: deleted, by that call or another before the check; either way the caller's wish holds,
+ *     and the record says a check, not an answer, established it (`DELETED_BY_CHECK`);
+ *   - still there: no call that carried it deleted it. With time left it goes around again; past its
+ *     caller's deadline it fails with `deadlineFailure` — honestly now: nothing deleted it;
+ *   - not looked at (the check failed): as before checks existed, `unknown` unless a later answer lists it.
+ */
+export function reconcile(finding: CheckFinding, facts: { readonly expired: boolean; readonly deadlineFailure: TencentFailure }): Reconciliation {
+  switch (finding) {
+    case 'absent':
+      return { kind: 'settle', settlement: DELETED_BY_CHECK };
+    case 'present':
+      return facts.expired ? { kind: 'settle', settlement: failed(facts.deadlineFailure) } : { kind: 'resend' };
+    case 'unchecked':
+      return { kind: 'asAnswered' };
+  }
 }
 
 /**

@@ -16,6 +16,12 @@
  *     still waiting are settled with that answer instead of taking a place in another call, and a
  *     caller told less (a failure, say its deadline) is told `deleted` if an answer said so.
  *
+ * An existence check (existence.ts) resolves what a lost answer left open: a check that finds the ID
+ * gone establishes it deleted (`establish`, with the check as evidence), one that finds it still there
+ * says no call that carried it deleted it (`found`) — the ID is no longer ambiguous, and callers told
+ * `unknown` only because of that lost answer are told what their own calls find after all (a failure
+ * stays a failure). A check that fails changes nothing.
+ *
  * A record lives while some caller holds the ID and is dropped with the last one: a caller that comes
  * after is told what its own calls find (a CSR deleted before its mutation began is `notDeleted`).
  * Memory: one map entry per pending ID, a ticket itself in the common case (one caller, nothing
@@ -91,7 +97,18 @@ export class IdLedger {
     for (const holder of record.holders) holder.revise(id, UNKNOWN);
   }
 
-  /** An answer settled `id` as `settlement`: every caller of it is told the same. */
+  /**
+   * A check found `id` still there after the calls that carried it lost their answers: none of them
+   * deleted it. It stops being ambiguous, for every caller of it, as if no answer had been lost.
+   */
+  found(id: number): void {
+    const known = this.#records.get(id);
+    if (known === undefined || known instanceof Ticket || !known.lost) return;
+    known.lost = false;
+    for (const holder of known.holders) holder.unrevise(id, UNKNOWN);
+  }
+
+  /** An answer (or a check that found it gone) settled `id` as `settlement`: every caller of it is told the same. */
   establish(id: number, settlement: Settlement): void {
     const known = this.#records.get(id);
     if (known === undefined) return;
