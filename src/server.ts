@@ -120,6 +120,10 @@ export function createGateway(parts: GatewayParts): Gateway {
     client,
     limiter,
     maxPendingIds: config.maxPendingIds,
+    // A lost answer's IDs are checked on the read side before they are settled (engine.ts `#reconcile`),
+    // when it reads the Tencent the deletes go to: always, but for a test that brings its own delete
+    // client without a read side beside it.
+    ...(parts.client && !parts.readSide ? {} : { checker: readSide.existence, checkTimeoutMs: config.upstreamTimeoutMs }),
     observer: combineObservers(metrics.observer, upstreamCallLog(logger), tracer ? upstreamCallSpans(tracer, config.tencent.region) : undefined, parts.observer),
   });
   const deletion = new DeletionService({ engine, ...(audit ? { audit } : {}), ...(tracer ? { tracer } : {}) });
