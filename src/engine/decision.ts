@@ -51,6 +51,17 @@ export function lostAnswer(result: BatchDeleteResult): boolean {
 }
 
 /**
+ * Whether a lost call has surely ended at Tencent, so that a check finding its IDs still there proves
+ * it did not delete them: only when Tencent itself answered (without a `Success` list). After a
+ * timeout, a reset, a 5xx from whatever stands in front, or a body that is not Tencent's, the request
+ * may still be on its way or being applied (the simulator's `delay` fault applies it seconds after the
+ * client gave up), and "still there" says only "not deleted yet".
+ */
+export function landedUpstream(result: BatchDeleteResult): boolean {
+  return result.ok;
+}
+
+/**
  * What an existence check found for one ID of a call whose answer was lost: `absent` (gone),
  * `present` (still there), or `unchecked` (the check failed: nothing was learned).
  */
@@ -70,16 +81,22 @@ export type Reconciliation =
  *
  *   - gone: deleted, by that call or another before the check; either way the caller's wish holds,
  *     and the record says a check, not an answer, established it (`DELETED_BY_CHECK`);
- *   - still there: no call that carried it deleted it. With time left it goes around again; past its
- *     caller's deadline it fails with `deadlineFailure` — honestly now: nothing deleted it;
+ *   - still there: not deleted yet. With time left it goes around again (deleting is idempotent, and
+ *     the next answer says what became of it). Past its caller's deadline: when the lost call has
+ *     surely ended at Tencent (`landed`, see `landedUpstream`), nothing deleted it and it fails with
+ *     `deadlineFailure` — honestly now; otherwise the lost call may still land, and it is `unknown`;
  *   - not looked at (the check failed): as before checks existed, `unknown` unless a later answer lists it.
  */
-export function reconcile(finding: CheckFinding, facts: { readonly expired: boolean; readonly deadlineFailure: TencentFailure }): Reconciliation {
+export function reconcile(
+  finding: CheckFinding,
+  facts: { readonly expired: boolean; readonly landed: boolean; readonly deadlineFailure: TencentFailure },
+): Reconciliation {
   switch (finding) {
     case 'absent':
       return { kind: 'settle', settlement: DELETED_BY_CHECK };
     case 'present':
-      return facts.expired ? { kind: 'settle', settlement: failed(facts.deadlineFailure) } : { kind: 'resend' };
+      if (!facts.expired) return { kind: 'resend' };
+      return facts.landed ? { kind: 'settle', settlement: failed(facts.deadlineFailure) } : { kind: 'settle', settlement: UNKNOWN };
     case 'unchecked':
       return { kind: 'asAnswered' };
   }

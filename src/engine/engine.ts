@@ -23,7 +23,8 @@
  * checked before anything else follows (`#reconcile`): the IDs of the calls lost within
  * `checkDelayMs` of each other share one check, which the checker paces by a limit of its own — never
  * a delete slot. An ID found gone is deleted (the check is its evidence), one found still there goes
- * around again (or fails at its caller's deadline: nothing deleted it), and when the check fails the
+ * around again (past its caller's deadline it fails — nothing deleted it — once the lost call surely
+ * ended at Tencent, and is unknown while it may still land), and when the check fails the
  * lost answer's own decision follows, as without a checker. While its check runs the ID stays "on its
  * way" (`#inFlight`): another caller's claim on it rides the check instead of sending it meanwhile.
  *
@@ -48,7 +49,7 @@ import { AsyncResource } from 'node:async_hooks';
 import type { BatchDeleteClient, BatchDeleteResult } from './client.js';
 import { failure as makeFailure, GatewayCode, type TencentFailure } from '../tencent/codes.js';
 import { fullJitterDelay } from './backoff.js';
-import { answeredSettlement, decide, finalSettlement, lostAnswer, reconcile, type CheckFinding } from './decision.js';
+import { answeredSettlement, decide, finalSettlement, landedUpstream, lostAnswer, reconcile, type CheckFinding } from './decision.js';
 import type { ExistenceAnswer, ExistenceChecker } from './existence.js';
 import { FairQueue } from './fair-queue.js';
 import { IdLedger } from './id-ledger.js';
@@ -552,14 +553,17 @@ export class BatchingEngine implements DeleteEngine {
       return;
     }
     const deadlineFailure = deadlineExceeded();
+    const landed = landedUpstream(result);
     for (const [id, entries] of call.entries) {
       const finding: CheckFinding = answer.existing.has(id) ? 'present' : 'absent';
-      if (finding === 'present') this.#ledger.found(id);
-      else this.#ledger.establish(id, DELETED_BY_CHECK);
+      // Still there after a call that surely ended: that call did not delete it, for any caller. After
+      // one that may yet land, the ambiguity stays (the next answer or check may resolve it).
+      if (finding === 'absent') this.#ledger.establish(id, DELETED_BY_CHECK);
+      else if (landed) this.#ledger.found(id);
       for (const entry of entries) {
         for (const requestId of answer.requestIds) entry.ticket.noteRequestId(id, requestId);
         if (entry.state === 'settled') continue;
-        const next = reconcile(finding, { expired: entry.ticket.expired, deadlineFailure });
+        const next = reconcile(finding, { expired: entry.ticket.expired, landed, deadlineFailure });
         if (next.kind === 'settle') this.#settle(entry, next.settlement);
       }
     }

@@ -82,10 +82,10 @@ describe('a lost answer is checked before its IDs are settled', () => {
     expect(outcome.requestIds.get(4)).toEqual(['check-0', 'req-1']);
   });
 
-  it('lost before the delete, then a not-listed answer: not deleted — the check took the ambiguity away', async () => {
+  it('an answer without a Success list before the delete, then a not-listed answer: not deleted — the check took the ambiguity away', async () => {
     const { client, submit } = setup();
     client.answers = (_call, index) => {
-      if (index === 0) return { kind: 'fail', failure: timeout, applied: false };
+      if (index === 0) return { kind: 'unlisted', applied: false };
       client.store.delete(6); // someone else deleted it between the check and the resend
       return { kind: 'normal' };
     };
@@ -94,16 +94,37 @@ describe('a lost answer is checked before its IDs are settled', () => {
     expect(outcome.unknown).toEqual([]);
   });
 
-  it('still there, and the deadline passed while the call was out: failed with the deadline code (nothing deleted it), not unknown', async () => {
+  it('a timeout, then a not-listed answer: unknown — the timed-out call may have landed after the check', async () => {
+    const { client, submit } = setup();
+    client.answers = (_call, index) => {
+      if (index === 0) return { kind: 'fail', failure: timeout, applied: false };
+      client.store.delete(6); // the timed-out call, applied late
+      return { kind: 'normal' };
+    };
+    const outcome = await settle(submit([6]));
+    expect(outcome.unknown).toEqual([6]);
+    expect(outcome.notDeleted).toEqual([]);
+  });
+
+  it('still there after an answer without a Success list, the deadline passed while the call was out: failed with the deadline code (nothing deleted it), not unknown', async () => {
     const { client, submitRaw } = setup();
     client.latencyMs = 2_000;
-    client.answers = () => ({ kind: 'fail', failure: timeout, applied: false });
+    client.answers = () => ({ kind: 'unlisted', applied: false });
     const outcome = await settle(submitRaw([7, 8], 1_000));
 
     const grouped = groupOutcome(outcome);
     expect(grouped.unknown).toEqual([]);
     expect(grouped.failed.map((group) => [group.failure.code, group.ids])).toEqual([[GatewayCode.DeadlineExceeded, [7, 8]]]);
     expect(client.calls).toHaveLength(1);
+  });
+
+  it('still there after a timeout, past the deadline: unknown (the request may still be applied)', async () => {
+    const { client, submit } = setup();
+    client.latencyMs = 2_000;
+    client.answers = () => ({ kind: 'fail', failure: timeout, applied: false });
+    const outcome = await settle(submit([7, 8], 1_000));
+    expect(outcome.unknown).toEqual([7, 8]);
+    expect(outcome.failed).toEqual([]);
   });
 
   it('the check itself fails: unknown, as without a checker', async () => {
@@ -193,7 +214,7 @@ describe('honest accounting per ID, with checks (id-ledger.ts)', () => {
   it('a caller past its deadline whose ID is found still there fails with the deadline, while another caller with time left gets it deleted', async () => {
     const { client, submit } = setup();
     client.latencyOf = (_call, index) => (index === 0 ? 1_500 : 20);
-    client.answers = (_call, index) => (index === 0 ? { kind: 'fail', failure: timeout, applied: false } : { kind: 'normal' });
+    client.answers = (_call, index) => (index === 0 ? { kind: 'unlisted', applied: false } : { kind: 'normal' });
     const short = submit([5], 1_000);
     await vi.advanceTimersByTimeAsync(500);
     const long = submit([5]); // rides the call in flight
