@@ -25,6 +25,8 @@ export interface FaultRequest {
   /** How many matching calls it applies to (default 1); `Infinity` until cleared. */
   readonly times?: number;
   readonly whenIds?: readonly number[];
+  /** The action it applies to (default `BatchDeleteCSR`): a read action's, to make checks fail. */
+  readonly action?: string;
 }
 
 export interface SimulatorProcess {
