@@ -248,9 +248,11 @@ export class JobStore {
   /**
    * Takes the oldest unfinished job nobody holds (never held, released, or whose holder's lease ran
    * out) for `owner`, for `leaseMs`. Items a previous holder had marked SENDING may have been sent:
-   * they become UNKNOWN here, in the same transaction, and are never sent again.
+   * they become UNKNOWN here, in the same transaction, and are never sent again — unless the taker
+   * can check them (`keepInDoubt`): then they stay SENDING, now in the taker's name, for it to find
+   * (`inDoubt`) and settle after a check (runner.ts): gone DELETED, still there back to PENDING.
    */
-  async acquire(owner: string, leaseMs: number): Promise<JobRecord | undefined> {
+  async acquire(owner: string, leaseMs: number, { keepInDoubt = false }: { keepInDoubt?: boolean } = {}): Promise<JobRecord | undefined> {
     return this.#sql.transaction(async (sql) => {
       const { rows } = await sql.query<JobRow>(
         `UPDATE csr_deletion_jobs AS j
@@ -270,6 +272,10 @@ export class JobStore {
       );
       const row = rows[0];
       if (!row) return undefined;
+      if (keepInDoubt) {
+        await notify(sql, row.id);
+        return jobOf(row);
+      }
       const ambiguous = await sql.query(
         `UPDATE csr_deletion_job_items SET state = 'UNKNOWN', settled_at = now() WHERE job = $1 AND state = 'SENDING'`,
         [row.id],
@@ -285,6 +291,17 @@ export class JobStore {
       await notify(sql, row.id);
       return jobOf(job);
     });
+  }
+
+  /** The items of `owner`'s job marked SENDING (after a takeover with `keepInDoubt`: the ones in doubt), lowest first. */
+  async inDoubt(jobId: string, owner: string): Promise<number[] | typeof LOST> {
+    const held = await this.#sql.query(`SELECT 1 FROM csr_deletion_jobs WHERE id = $1 AND lease_owner = $2`, [jobId, owner]);
+    if (held.rowCount === 0) return LOST;
+    const { rows } = await this.#sql.query<{ csr_id: string | number | bigint }>(
+      `SELECT csr_id FROM csr_deletion_job_items WHERE job = $1 AND state = 'SENDING' ORDER BY csr_id`,
+      [jobId],
+    );
+    return rows.map((row) => Number(row.csr_id));
   }
 
   /** Extends `owner`'s lease; LOST when the job is no longer its to run (taken over, cancelled, finished). */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DELETED, failed, NOT_DELETED, UNKNOWN, type Settlement } from '../../../src/engine/outcome.js';
-import { settleLostSubmission, settleSubmission } from '../../../src/jobs/settlement.js';
+import { settleInDoubt, settleLostSubmission, settleSubmission } from '../../../src/jobs/settlement.js';
 import { failure, GatewayCode } from '../../../src/tencent/codes.js';
 
 const outcome = (entries: Array<[number, Settlement]>, requestIds: Array<[number, string[]]> = []) => ({
@@ -37,5 +37,27 @@ describe('settling a job submission', () => {
       { csrId: 2, outcome: 'UNKNOWN', requestIds: [] },
     ]);
     expect(settleLostSubmission([3])).toEqual({ settlements: [{ csrId: 3, outcome: 'UNKNOWN', requestIds: [] }], requeue: [] });
+  });
+});
+
+describe('settling the items a crashed holder left SENDING, once checked', () => {
+  it('gone: DELETED with the check as its RequestIds; still there: back to PENDING (known not deleted)', () => {
+    expect(settleInDoubt([1, 2, 3], { ok: true, existing: new Set([2]), requestIds: ['check-1'] })).toEqual({
+      settlements: [
+        { csrId: 1, outcome: 'DELETED', requestIds: ['check-1'] },
+        { csrId: 3, outcome: 'DELETED', requestIds: ['check-1'] },
+      ],
+      requeue: [2],
+    });
+  });
+
+  it('the check failed: nothing is known, UNKNOWN as before checks existed, never sent again', () => {
+    expect(settleInDoubt([4, 5], { ok: false, failure: failure('ResourceUnavailable', 'x') })).toEqual({
+      settlements: [
+        { csrId: 4, outcome: 'UNKNOWN', requestIds: [] },
+        { csrId: 5, outcome: 'UNKNOWN', requestIds: [] },
+      ],
+      requeue: [],
+    });
   });
 });
