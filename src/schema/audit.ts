@@ -25,7 +25,7 @@ export const OutcomeRef = builder.enumType('CSRDeletionOutcome', {
     NOT_DELETED: { description: 'Tencent answered for it but did not delete it (e.g. no such CSR).' },
     UNKNOWN: {
       description:
-        "A call carrying it may have deleted it, but the answer was lost — or the gateway stopped before it could record the outcome (then settledAt is null).",
+        "A call carrying it may have deleted it, but the answer was lost and no check could tell — or the gateway stopped before it could record the outcome (then settledAt is null).",
     },
     FAILED: { description: 'Not deleted by this mutation; code says why.' },
   } satisfies Record<(typeof AUDIT_OUTCOMES)[number], { description: string }>,

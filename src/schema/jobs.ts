@@ -114,7 +114,8 @@ const ResultRef = builder.objectRef<JobItem>('CSRDeletionJobResult').implement({
       nullable: true,
       description:
         'DELETED, NOT_DELETED, UNKNOWN or FAILED; null while pending. UNKNOWN means a call carrying the ID may have ' +
-        'deleted it but its answer was lost, or the replica sending it died first: the job never sends such an ID again ' +
+        'deleted it but its answer was lost, or the replica sending it died first, and no existence check could tell: ' +
+        'the job never sends such an ID again ' +
         '(deleting is idempotent: send it again yourself to settle it; an already-deleted ID comes back NOT_DELETED).',
       resolve: (item) => (item.state === 'PENDING' || item.state === 'SENDING' ? null : item.state),
     }),
