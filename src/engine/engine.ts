@@ -429,7 +429,10 @@ export class BatchingEngine implements DeleteEngine {
       if (sent) entry.attempts++;
     }
     const lost = lostAnswer(result);
-    if (lost) for (const id of call.entries.keys()) this.#ledger.lose(id);
+    if (lost) {
+      const mayLand = !landedUpstream(result);
+      for (const id of call.entries.keys()) this.#ledger.lose(id, { mayLand });
+    }
     if (lost && this.#options.checker && call.pending().length > 0) {
       this.#reconcile(call, result);
       return;
@@ -447,7 +450,7 @@ export class BatchingEngine implements DeleteEngine {
         const listed = result.ok && result.deleted ? new Set(result.deleted) : undefined;
         for (const id of call.entries.keys()) {
           // No Success list: Tencent may have deleted any of them, as with a lost answer.
-          if (!listed) this.#ledger.lose(id);
+          if (!listed) this.#ledger.lose(id, { mayLand: false });
           this.#ledger.establish(id, answeredSettlement(listed?.has(id), this.#ledger.isLost(id)));
         }
         this.#finish(call, (entry) => answeredSettlement(listed?.has(entry.id), this.#ledger.isLost(entry.id)));
@@ -553,13 +556,13 @@ export class BatchingEngine implements DeleteEngine {
       return;
     }
     const deadlineFailure = deadlineExceeded();
-    const landed = landedUpstream(result);
     for (const [id, entries] of call.entries) {
       const finding: CheckFinding = answer.existing.has(id) ? 'present' : 'absent';
-      // Still there after a call that surely ended: that call did not delete it, for any caller. After
-      // one that may yet land, the ambiguity stays (the next answer or check may resolve it).
+      // Still there, and every lost call that carried it surely ended: none deleted it, for any caller.
+      // While one may yet land, the ambiguity stays (the next answer or check may resolve it).
+      const landed = !this.#ledger.mayLand(id);
       if (finding === 'absent') this.#ledger.establish(id, DELETED_BY_CHECK);
-      else if (landed) this.#ledger.found(id);
+      else this.#ledger.found(id);
       for (const entry of entries) {
         for (const requestId of answer.requestIds) entry.ticket.noteRequestId(id, requestId);
         if (entry.state === 'settled') continue;

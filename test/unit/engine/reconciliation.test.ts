@@ -118,6 +118,16 @@ describe('a lost answer is checked before its IDs are settled', () => {
     expect(client.calls).toHaveLength(1);
   });
 
+  it('a timeout, then an answer without a Success list, the ID still there past the deadline: unknown — the timed-out call may still land', async () => {
+    const { client, submit } = setup();
+    client.latencyOf = (_call, index) => (index === 0 ? 20 : 2_000);
+    client.answers = (_call, index) =>
+      index === 0 ? { kind: 'fail', failure: timeout, applied: false } : { kind: 'unlisted', applied: false };
+    const outcome = await settle(submit([9], 1_000));
+    expect(outcome.unknown).toEqual([9]);
+    expect(outcome.failed).toEqual([]);
+  });
+
   it('still there after a timeout, past the deadline: unknown (the request may still be applied)', async () => {
     const { client, submit } = setup();
     client.latencyMs = 2_000;
