@@ -40,7 +40,8 @@ export function settleSubmission(ids: readonly number[], outcome: DeletionOutcom
       // The engine answers every ID; one it did not would be a bug. It may have been sent: UNKNOWN.
       settlements.push({ csrId: id, outcome: 'UNKNOWN', requestIds });
     } else if (settlement.kind !== 'failed') {
-      settlements.push({ csrId: id, outcome: OUTCOME[settlement.kind], requestIds });
+      const confirmed = settlement.kind === 'deleted' && settlement.evidence === 'check';
+      settlements.push({ csrId: id, outcome: OUTCOME[settlement.kind], ...(confirmed ? { confirmedBy: 'CHECK' as const } : {}), requestIds });
     } else if (REQUEUED_CODES.has(settlement.failure.code)) {
       requeue.push(id);
     } else {
@@ -62,7 +63,7 @@ export function settleInDoubt(ids: readonly number[], answer: ExistenceAnswer): 
   const requeue: number[] = [];
   for (const csrId of ids) {
     if (answer.existing.has(csrId)) requeue.push(csrId);
-    else settlements.push({ csrId, outcome: 'DELETED', requestIds: answer.requestIds });
+    else settlements.push({ csrId, outcome: 'DELETED', confirmedBy: 'CHECK', requestIds: answer.requestIds });
   }
   return { settlements, requeue };
 }

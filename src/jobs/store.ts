@@ -49,6 +49,7 @@ interface ItemRow {
   csr_id: string | number | bigint;
   state: ItemState;
   code: string | null;
+  confirmed_by: 'CHECK' | null;
   request_ids: string[];
   settled_at: Date | null;
 }
@@ -188,7 +189,7 @@ export class JobStore {
 
   async results(jobId: string, query: ResultsQuery): Promise<JobItem[]> {
     const { rows } = await this.#sql.query<ItemRow>(
-      `SELECT csr_id, state, code, request_ids, settled_at FROM csr_deletion_job_items
+      `SELECT csr_id, state, code, confirmed_by, request_ids, settled_at FROM csr_deletion_job_items
        WHERE job = $1 AND csr_id > $2 AND ($3::text IS NULL OR state = $3)
        ORDER BY csr_id
        LIMIT $4`,
@@ -198,6 +199,7 @@ export class JobStore {
       csrId: Number(row.csr_id),
       state: row.state,
       code: row.code,
+      confirmedBy: row.confirmed_by,
       requestIds: row.request_ids,
       settledAt: row.settled_at,
     }));
@@ -354,13 +356,14 @@ export class JobStore {
           csr_id: settlement.csrId,
           state: settlement.outcome,
           code: settlement.code ?? null,
+          confirmed_by: settlement.confirmedBy ?? null,
           request_ids: settlement.requestIds,
         }));
         const { rows } = await sql.query<{ state: ItemOutcome; n: string | number }>(
           `WITH updated AS (
              UPDATE csr_deletion_job_items AS i
-             SET state = s.state, code = s.code, request_ids = s.request_ids, settled_at = now()
-             FROM jsonb_to_recordset($2::jsonb) AS s(csr_id bigint, state text, code text, request_ids text[])
+             SET state = s.state, code = s.code, confirmed_by = s.confirmed_by, request_ids = s.request_ids, settled_at = now()
+             FROM jsonb_to_recordset($2::jsonb) AS s(csr_id bigint, state text, code text, confirmed_by text, request_ids text[])
              WHERE i.job = $1 AND i.csr_id = s.csr_id AND i.state = 'SENDING'
              RETURNING i.state)
            SELECT state, count(*) AS n FROM updated GROUP BY state`,

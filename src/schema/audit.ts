@@ -42,7 +42,7 @@ const CallerAuthRef = builder.enumType('CSRDeletionCallerAuth', {
   },
 });
 
-const ConfirmationRef = builder.enumType('CSRDeletionConfirmation', {
+export const ConfirmationRef = builder.enumType('CSRDeletionConfirmation', {
   description: '(extension) What established an outcome, when it was not the answer of the call that carried the ID.',
   values: {
     CHECK: {

@@ -107,11 +107,17 @@ describe.each(drivers)('the job store on %s', (_name, open) => {
     expect(await store.inDoubt(job.id, 'dying')).toBe(LOST);
     expect(await store.settle(job.id, 'dying', [{ csrId: 20, outcome: 'NOT_DELETED', requestIds: [] }], [])).toBe(LOST);
     // The check: 20 and 22 gone, 21 still there.
-    await store.settle(job.id, 'heir', [20, 22].map((csrId) => ({ csrId, outcome: 'DELETED' as const, requestIds: ['check'] })), [21]);
+    await store.settle(job.id, 'heir', [20, 22].map((csrId) => ({ csrId, outcome: 'DELETED' as const, confirmedBy: 'CHECK' as const, requestIds: ['check'] })), [21]);
     expect(await store.inDoubt(job.id, 'heir')).toEqual([]);
     expect(await store.claim(job.id, 'heir', 10)).toEqual([21, 23]);
     await store.settle(job.id, 'heir', [21, 23].map((csrId) => ({ csrId, outcome: 'DELETED' as const, requestIds: ['req'] })), []);
     expect(await store.finish(job.id, 'heir')).toMatchObject({ status: 'COMPLETED', counts: { deleted: 4, unknown: 0 } });
+    expect((await store.results(job.id, { limit: 10 })).map((item) => [item.csrId, item.state, item.confirmedBy])).toEqual([
+      [20, 'DELETED', 'CHECK'],
+      [21, 'DELETED', null],
+      [22, 'DELETED', 'CHECK'],
+      [23, 'DELETED', null],
+    ]);
   });
 
   it('cancels: unsent items fail as cancelled at once, in-flight ones settle, then the job is CANCELLED', async () => {
