@@ -28,6 +28,7 @@ import { idleScenario } from './scenarios/idle.js';
 import { loadSweepScenario, type SweepPoint } from './scenarios/load-sweep.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { observabilityScenario } from './scenarios/observability.js';
+import { reconciliationScenario } from './scenarios/reconciliation.js';
 import { replicasScenario } from './scenarios/replicas.js';
 import type { Scenario, ScenarioResult } from './scenarios/types.js';
 import { buildTargets } from './support/build.js';
@@ -48,6 +49,7 @@ const SCENARIOS: readonly Scenario[] = [
   graphqlOverheadScenario,
   observabilityScenario,
   memoryScenario,
+  reconciliationScenario,
 ];
 
 const path = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));

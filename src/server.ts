@@ -116,14 +116,19 @@ export function createGateway(parts: GatewayParts): Gateway {
   const audit = parts.auditStore ? new AuditTrail(parts.auditStore, auditLogger) : undefined;
   const retention = audit ? scheduleRetention(audit, config.audit.retentionDays, auditLogger) : undefined;
   const metrics = createMetrics();
+  // A lost answer's IDs are checked on the read side before they are settled (engine.ts `#reconcile`),
+  // and so are a crashed replica's in-flight job items (jobs/runner.ts), when the read side reads the
+  // Tencent the deletes go to: always, but for a test that brings its own delete client without one.
+  const checking = parts.client && !parts.readSide ? {} : { checker: readSide.existence, checkTimeoutMs: config.upstreamTimeoutMs };
   const engine = new BatchingEngine({
     client,
     limiter,
     maxPendingIds: config.maxPendingIds,
+    ...checking,
     observer: combineObservers(metrics.observer, upstreamCallLog(logger), tracer ? upstreamCallSpans(tracer, config.tencent.region) : undefined, parts.observer),
   });
   const deletion = new DeletionService({ engine, ...(audit ? { audit } : {}), ...(tracer ? { tracer } : {}) });
-  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, parts.jobRunner) : undefined;
+  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, { ...checking, ...parts.jobRunner }) : undefined;
   let closed: Promise<void> | undefined;
   const readinessChecks: ReadinessCheck[] = [
     { name: 'accepting', check: () => !closed },
@@ -192,7 +197,7 @@ function startJobs(
   deletion: DeletionService,
   config: Config,
   logger: Logger,
-  overrides: GatewayParts['jobRunner'],
+  overrides: GatewayParts['jobRunner'] & Partial<Pick<JobRunnerOptions, 'checker' | 'checkTimeoutMs'>>,
 ): { runner: JobRunner; access: JobsAccess } {
   const runner = new JobRunner({
     store,

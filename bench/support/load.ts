@@ -32,6 +32,8 @@ export interface MutationOutcome {
   /** From when it was due to when its answer arrived; `Infinity` when it never was. */
   readonly latencyMs: number;
   readonly deleted: number;
+  /** IDs the answer reported unknown (a lost answer no check could settle). */
+  readonly unknown: number;
   /** IDs the answer did not report deleted, not deleted or unknown (i.e. failed), or `ids.length` on no answer. */
   readonly failed: number;
 }
@@ -51,14 +53,14 @@ export async function sendDelete(url: string, ids: readonly number[], dueAt = pe
     const latencyMs = performance.now() - dueAt;
     const result = body.data?.batchDeleteCSRs;
     if (response.statusCode !== 200 || result?.__typename !== 'BatchDeleteCSRsSuccess') {
-      return { latencyMs, deleted: 0, failed: ids.length };
+      return { latencyMs, deleted: 0, unknown: 0, failed: ids.length };
     }
     const deleted = result.deletedIds?.length ?? 0;
     const accounted = deleted + (result.notDeletedIds?.length ?? 0) + (result.unknownIds?.length ?? 0);
-    return { latencyMs, deleted, failed: new Set(ids).size - accounted };
+    return { latencyMs, deleted, unknown: result.unknownIds?.length ?? 0, failed: new Set(ids).size - accounted };
   } catch {
     // Cut off by the bench (aborted), or the connection failed: either way, never answered.
-    return { latencyMs: Infinity, deleted: 0, failed: ids.length };
+    return { latencyMs: Infinity, deleted: 0, unknown: 0, failed: ids.length };
   }
 }
 

@@ -10,7 +10,8 @@
  *   2. The store could not take the intent (down, slow, full): the mutation fails closed. Every ID
  *      gets `Gateway.AuditUnavailable` and nothing is submitted.
  *   3. After the engine has answered, each ID's outcome (DELETED, NOT_DELETED, UNKNOWN, or FAILED with
- *      its code) and the RequestIds of the calls that carried it are written — while the caller is
+ *      its code; DELETED `confirmedBy: CHECK` when an existence check, not an answer, found it gone)
+ *      and the RequestIds of the calls that carried it (and of the checks that looked for it) are written — while the caller is
  *      answered, not before: the answer does not wait for the settlement to be durable. A crash in
  *      between leaves what a crash before the settlement always left, records reading UNKNOWN with
  *      `settledAt` null; if the write fails the records keep reading so (the deletions have happened
@@ -89,6 +90,7 @@ function settlementsOf(submission: string, outcome: DeletionOutcome): AuditSettl
     csrId,
     outcome: AUDIT_OUTCOME[settlement.kind],
     ...(settlement.kind === 'failed' ? { code: settlement.failure.code } : {}),
+    ...(settlement.kind === 'deleted' && settlement.evidence === 'check' ? { confirmedBy: 'CHECK' as const } : {}),
     requestIds: outcome.requestIds.get(csrId) ?? [],
     at,
   }));

@@ -24,11 +24,30 @@ import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GroupCommit } from './group-commit.js';
-import type { AuditIntent, AuditOutcome, CallerAuth, AuditQuery, AuditRecord, AuditSettlement, AuditStore } from './types.js';
+import type {
+  AuditConfirmation,
+  AuditIntent,
+  AuditOutcome,
+  CallerAuth,
+  AuditQuery,
+  AuditRecord,
+  AuditSettlement,
+  AuditStore,
+} from './types.js';
 
 type Line =
   | { t: 'intent'; submission: string; csrIds: readonly number[]; caller: string; callerAuth?: CallerAuth; traceId?: string; at: string }
-  | { t: 'settlement'; submission: string; csrId: number; outcome: AuditOutcome; code?: string; requestIds: readonly string[]; at: string };
+  | {
+      t: 'settlement';
+      submission: string;
+      csrId: number;
+      outcome: AuditOutcome;
+      code?: string;
+      /** Absent when an answer settled it (and in lines written before checks existed). */
+      confirmedBy?: AuditConfirmation;
+      requestIds: readonly string[];
+      at: string;
+    };
 
 const FILE = /^audit-(\d{4}-\d{2}-\d{2})\.jsonl$/;
 
@@ -75,6 +94,7 @@ export class JournalAuditStore implements AuditStore {
         csrId: settlement.csrId,
         outcome: settlement.outcome,
         ...(settlement.code ? { code: settlement.code } : {}),
+        ...(settlement.confirmedBy ? { confirmedBy: settlement.confirmedBy } : {}),
         requestIds: settlement.requestIds,
         at: settlement.at.toISOString(),
       })),
@@ -103,6 +123,7 @@ export class JournalAuditStore implements AuditStore {
         callerAuth: intent.callerAuth ?? null,
         outcome: settlement?.outcome ?? 'UNKNOWN',
         code: settlement?.code ?? null,
+        confirmedBy: settlement?.confirmedBy ?? null,
         requestIds: settlement?.requestIds ?? [],
         traceId: intent.traceId ?? null,
         at,

@@ -51,6 +51,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE csr_deletion_audit ADD COLUMN caller_auth text CHECK (caller_auth IN ('jwt', 'key', 'anonymous'));
     `,
   },
+  {
+    version: 3,
+    name: 'csr_deletion_audit_confirmed_by',
+    sql: `
+      -- CHECK: the call that carried the ID lost its answer and an existence check found the CSR
+      -- gone (src/engine/existence.ts). NULL: an answer settled it, or nothing has yet.
+      ALTER TABLE csr_deletion_audit ADD COLUMN confirmed_by text CHECK (confirmed_by IN ('CHECK'));
+    `,
+  },
 ];
 
 /** Any constant will do, as long as nothing else in the database takes the same advisory lock. */

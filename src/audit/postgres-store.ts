@@ -17,7 +17,16 @@ import pg from 'pg';
 import type { Logger } from '../logger.js';
 import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
-import type { AuditIntent, AuditOutcome, CallerAuth, AuditQuery, AuditRecord, AuditSettlement, AuditStore } from './types.js';
+import type {
+  AuditConfirmation,
+  AuditIntent,
+  AuditOutcome,
+  CallerAuth,
+  AuditQuery,
+  AuditRecord,
+  AuditSettlement,
+  AuditStore,
+} from './types.js';
 
 const CONNECT_TIMEOUT_MS = 2_000;
 const STATEMENT_TIMEOUT_MS = 5_000;
@@ -33,6 +42,7 @@ interface Row {
   caller_auth: CallerAuth | null;
   outcome: AuditOutcome;
   code: string | null;
+  confirmed_by: AuditConfirmation | null;
   request_ids: string[];
   trace_id: string | null;
   requested_at: Date;
@@ -113,14 +123,15 @@ export class PostgresAuditStore implements AuditStore {
       csr_id: settlement.csrId,
       outcome: settlement.outcome,
       code: settlement.code ?? null,
+      confirmed_by: settlement.confirmedBy ?? null,
       request_ids: settlement.requestIds,
       settled_at: settlement.at.toISOString(),
     }));
     await this.#pool.query(
       `UPDATE csr_deletion_audit AS a
-       SET outcome = s.outcome, code = s.code, request_ids = s.request_ids, settled_at = s.settled_at
+       SET outcome = s.outcome, code = s.code, confirmed_by = s.confirmed_by, request_ids = s.request_ids, settled_at = s.settled_at
        FROM jsonb_to_recordset($1::jsonb)
-         AS s(submission uuid, csr_id bigint, outcome text, code text, request_ids text[], settled_at timestamptz)
+         AS s(submission uuid, csr_id bigint, outcome text, code text, confirmed_by text, request_ids text[], settled_at timestamptz)
        WHERE a.submission = s.submission AND a.csr_id = s.csr_id`,
       [JSON.stringify(batch)],
     );
@@ -128,7 +139,7 @@ export class PostgresAuditStore implements AuditStore {
 
   async records(query: AuditQuery): Promise<AuditRecord[]> {
     const { rows } = await this.#pool.query<Row>(
-      `SELECT submission, csr_id, caller, caller_auth, outcome, code, request_ids, trace_id, requested_at, settled_at
+      `SELECT submission, csr_id, caller, caller_auth, outcome, code, confirmed_by, request_ids, trace_id, requested_at, settled_at
        FROM csr_deletion_audit
        WHERE csr_id = $1
          AND ($2::text IS NULL OR caller = $2)
@@ -154,6 +165,7 @@ export class PostgresAuditStore implements AuditStore {
       callerAuth: row.caller_auth,
       outcome: row.outcome,
       code: row.code,
+      confirmedBy: row.confirmed_by,
       requestIds: row.request_ids,
       traceId: row.trace_id,
       at: row.requested_at,

@@ -18,6 +18,14 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 export const CALLER_AUTHS = ['jwt', 'key', 'anonymous'] as const;
 export type CallerAuth = (typeof CALLER_AUTHS)[number];
 
+/**
+ * What established an outcome other than the answer of the call that carried the ID: `CHECK`, an
+ * existence check after that answer was lost (src/engine/existence.ts) found the CSR gone. Records
+ * settled by an answer have none.
+ */
+export const AUDIT_CONFIRMATIONS = ['CHECK'] as const;
+export type AuditConfirmation = (typeof AUDIT_CONFIRMATIONS)[number];
+
 /** Who asked, when, in which trace: written, durably, before anything of the submission is sent. */
 export interface AuditIntent {
   /** One per engine submission (one per GraphQL operation's batch of IDs); with the CSR ID, a record's key. */
@@ -38,7 +46,9 @@ export interface AuditSettlement {
   readonly outcome: AuditOutcome;
   /** The error code when `FAILED`. */
   readonly code?: string;
-  /** Tencent RequestIds of the calls that carried this ID. */
+  /** Set when an existence check, not an answer, established the outcome. */
+  readonly confirmedBy?: AuditConfirmation;
+  /** Tencent RequestIds of the calls that carried this ID (and of the checks that looked for it). */
   readonly requestIds: readonly string[];
   readonly at: Date;
 }
@@ -51,6 +61,8 @@ export interface AuditRecord {
   readonly callerAuth: CallerAuth | null;
   readonly outcome: AuditOutcome;
   readonly code: string | null;
+  /** `CHECK` when an existence check established the outcome; null when an answer did (or none yet). */
+  readonly confirmedBy: AuditConfirmation | null;
   readonly requestIds: readonly string[];
   readonly traceId: string | null;
   /** When the mutation asked. */

@@ -9,7 +9,7 @@
 import type { BatchDeleteResult } from './client.js';
 import { GatewayCode, type TencentFailure } from '../tencent/codes.js';
 import { backoffPolicy, type BackoffPolicy } from './backoff.js';
-import { DELETED, failed, NOT_DELETED, UNKNOWN, type Settlement } from './outcome.js';
+import { DELETED, DELETED_BY_CHECK, failed, NOT_DELETED, UNKNOWN, type Settlement } from './outcome.js';
 
 export type Decision =
   /** Tencent answered: each ID is deleted, or not (see `answeredSettlement`). */
@@ -38,6 +38,68 @@ export function decide(result: BatchDeleteResult, facts: CallFacts): Decision {
   if (failure.blamesIds && facts.distinctIds > 1) return facts.maySplit ? { kind: 'isolate' } : { kind: 'fail', failure };
   if (failure.retryable) return { kind: 'retry', backoff: backoffPolicy(failure), coolDown: isThrottling(failure) };
   return { kind: 'fail', failure };
+}
+
+/**
+ * Whether a call's answer was lost: Tencent may have applied it, but nothing says which of its IDs it
+ * deleted — a timeout, a reset or a 5xx after the bytes went, a body that is not Tencent's JSON, or an
+ * answer without a `Success` list (`null` or missing). These are the calls whose IDs an existence check
+ * can settle (`reconcile`).
+ */
+export function lostAnswer(result: BatchDeleteResult): boolean {
+  return result.ok ? result.deleted === undefined : result.failure.delivery === 'unknown';
+}
+
+/**
+ * Whether a lost call has surely ended at Tencent, so that a check finding its IDs still there proves
+ * it did not delete them: only when Tencent itself answered (without a `Success` list). After a
+ * timeout, a reset, a 5xx from whatever stands in front, or a body that is not Tencent's, the request
+ * may still be on its way or being applied (the simulator's `delay` fault applies it seconds after the
+ * client gave up), and "still there" says only "not deleted yet".
+ */
+export function landedUpstream(result: BatchDeleteResult): boolean {
+  return result.ok;
+}
+
+/**
+ * What an existence check found for one ID of a call whose answer was lost: `absent` (gone),
+ * `present` (still there), or `unchecked` (the check failed: nothing was learned).
+ */
+export type CheckFinding = 'absent' | 'present' | 'unchecked';
+
+export type Reconciliation =
+  /** The ID ends now with this settlement. */
+  | { readonly kind: 'settle'; readonly settlement: Settlement }
+  /** Known not deleted and its caller still has time: back in line to be deleted. */
+  | { readonly kind: 'resend' }
+  /** Nothing learned: the lost answer's own decision (`decide`), exactly as without a checker. */
+  | { readonly kind: 'asAnswered' };
+
+/**
+ * One ID of a call whose answer was lost, once a check has looked for it — what resolves the ambiguity
+ * the lost answer left (id-ledger.ts keeps it per ID, for every caller):
+ *
+ *   - gone: deleted, by that call or another before the check; either way the caller's wish holds,
+ *     and the record says a check, not an answer, established it (`DELETED_BY_CHECK`);
+ *   - still there: not deleted yet. With time left it goes around again (deleting is idempotent, and
+ *     the next answer says what became of it). Past its caller's deadline: when the lost call has
+ *     surely ended at Tencent (`landed`, see `landedUpstream`), nothing deleted it and it fails with
+ *     `deadlineFailure` — honestly now; otherwise the lost call may still land, and it is `unknown`;
+ *   - not looked at (the check failed): as before checks existed, `unknown` unless a later answer lists it.
+ */
+export function reconcile(
+  finding: CheckFinding,
+  facts: { readonly expired: boolean; readonly landed: boolean; readonly deadlineFailure: TencentFailure },
+): Reconciliation {
+  switch (finding) {
+    case 'absent':
+      return { kind: 'settle', settlement: DELETED_BY_CHECK };
+    case 'present':
+      if (!facts.expired) return { kind: 'resend' };
+      return facts.landed ? { kind: 'settle', settlement: failed(facts.deadlineFailure) } : { kind: 'settle', settlement: UNKNOWN };
+    case 'unchecked':
+      return { kind: 'asAnswered' };
+  }
 }
 
 /**

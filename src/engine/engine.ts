@@ -19,13 +19,23 @@
  * the IDs Tencent blames, or fail them. IDs going around again rejoin their callers' turns, so a
  * retry is topped up with other work and waits its callers' turn like everything else.
  *
+ * When a call's answer was lost and the engine has an existence checker (existence.ts), its IDs are
+ * checked before anything else follows (`#reconcile`): the IDs of the calls lost within
+ * `checkDelayMs` of each other share one check, which the checker paces by a limit of its own — never
+ * a delete slot. An ID found gone is deleted (the check is its evidence), one found still there goes
+ * around again (past its caller's deadline it fails — nothing deleted it — once the lost call surely
+ * ended at Tencent, and is unknown while it may still land), and when the check fails the
+ * lost answer's own decision follows, as without a checker. While its check runs the ID stays "on its
+ * way" (`#inFlight`): another caller's claim on it rides the check instead of sending it meanwhile.
+ *
  * Invariants:
  *   - A call carries 1–100 distinct IDs; an ID is in at most one call at a time (`#inFlight`).
  *   - Every submitted ID is settled exactly once for its caller (see `Ticket`), by an answer, by a
  *     final failure, or by the caller's deadline — and deadlines have one mechanism, `#expire`.
  *   - Honest accounting, per ID and not per caller's claim on it (id-ledger.ts): once any call that
- *     carried an ID lost its answer, every caller of it is told deleted (a later answer says so) or
- *     unknown (decision.ts); once an answer says what became of an ID, every caller of it is told that.
+ *     carried an ID lost its answer, every caller of it is told deleted (a later answer or a check
+ *     says so) or unknown (decision.ts) — unless a check finds it still there, which says that call
+ *     did not delete it; once an answer says what became of an ID, every caller of it is told that.
  *   - The upstream call runs in the engine's own async context, never in the context of whichever
  *     caller happened to wake the loop, so no caller's request ID, logger or abort signal leaks into
  *     a call shared with others.
@@ -39,12 +49,13 @@ import { AsyncResource } from 'node:async_hooks';
 import type { BatchDeleteClient, BatchDeleteResult } from './client.js';
 import { failure as makeFailure, GatewayCode, type TencentFailure } from '../tencent/codes.js';
 import { fullJitterDelay } from './backoff.js';
-import { answeredSettlement, decide, finalSettlement } from './decision.js';
+import { answeredSettlement, decide, finalSettlement, landedUpstream, lostAnswer, reconcile, type CheckFinding } from './decision.js';
+import type { ExistenceAnswer, ExistenceChecker } from './existence.js';
 import { FairQueue } from './fair-queue.js';
 import { IdLedger } from './id-ledger.js';
 import { chargeSplit, groupByTicket, isolationBudget, leadOf, maySplit, splitForIsolation } from './isolation.js';
 import { sleep } from './limiter.js';
-import type { DeletionOutcome, Settlement } from './outcome.js';
+import { DELETED_BY_CHECK, type DeletionOutcome, type Settlement } from './outcome.js';
 import { Ticket, type Entry } from './ticket.js';
 import type { DeleteEngine, EngineObserver, RateLimiter, SlotGrant, SubmitOptions } from './types.js';
 
@@ -63,11 +74,27 @@ export interface EngineOptions {
   /** Past this many IDs awaiting answers, new submissions are refused at once. */
   readonly maxPendingIds: number;
   readonly observer?: EngineObserver;
+  /**
+   * Asks which CSRs exist when a call's answer was lost (existence.ts, `#reconcile`). Without one,
+   * such IDs end `deleted` when a later answer lists them and `unknown` otherwise, as they always did.
+   */
+  readonly checker?: ExistenceChecker;
+  /**
+   * How long after a lost answer its IDs are checked (default 200 ms): the IDs of every call lost
+   * meanwhile share the check, and a call that Tencent was still applying has landed.
+   */
+  readonly checkDelayMs?: number;
+  /** How long a check may take (default 10 s); past it, nothing was learned and the IDs stay ambiguous. */
+  readonly checkTimeoutMs?: number;
   /** For tests: the jitter source of the backoff. */
   readonly random?: () => number;
 }
 
-type CallState = 'inFlight' | 'backingOff' | 'settled';
+type CallState = 'inFlight' | 'checking' | 'backingOff' | 'settled';
+
+/** See `EngineOptions.checkDelayMs` and `checkTimeoutMs`. */
+export const CHECK_DELAY_MS = 200;
+export const CHECK_TIMEOUT_MS = 10_000;
 
 /** One upstream call: a shared one, or one caller's isolation part (`private`). */
 class Call {
@@ -75,6 +102,8 @@ class Call {
   /** ID → the entries waiting for it (several when callers asked for the same ID at once). */
   readonly entries = new Map<number, Entry[]>();
   backoff: NodeJS.Timeout | undefined;
+  /** While `checking`: the lost answer, whose own decision follows if the check fails. */
+  lost: BatchDeleteResult | undefined;
 
   constructor(readonly kind: 'shared' | 'private') {}
 
@@ -107,6 +136,9 @@ export class BatchingEngine implements DeleteEngine {
   #lastWasPrivate = false;
   /** No call goes out before this time (see RATE_LIMIT_COOL_DOWN_MS). */
   #coolDownUntil = 0;
+  /** Calls whose answer was lost, waiting for the next check (`#reconcile`). */
+  #awaitingCheck: Call[] = [];
+  #checkTimer: NodeJS.Timeout | undefined;
 
   constructor(options: EngineOptions) {
     this.#client = options.client;
@@ -396,15 +428,29 @@ export class BatchingEngine implements DeleteEngine {
       entry.ticket.noteRequestId(entry.id, requestId);
       if (sent) entry.attempts++;
     }
-    if (failure?.delivery === 'unknown') for (const id of call.entries.keys()) this.#ledger.lose(id);
+    const lost = lostAnswer(result);
+    if (lost) {
+      const mayLand = !landedUpstream(result);
+      for (const id of call.entries.keys()) this.#ledger.lose(id, { mayLand });
+    }
+    if (lost && this.#options.checker && call.pending().length > 0) {
+      this.#reconcile(call, result);
+      return;
+    }
+    this.#conclude(call, result);
+  }
 
+  /** What follows an answer, as `decide` says: everything after an answer but the check. */
+  #conclude(call: Call, result: BatchDeleteResult): void {
+    const entries = call.all();
+    const failure = result.ok ? undefined : result.failure;
     const decision = decide(result, { distinctIds: call.entries.size, maySplit: maySplit(call.pending()) });
     switch (decision.kind) {
       case 'settle': {
         const listed = result.ok && result.deleted ? new Set(result.deleted) : undefined;
         for (const id of call.entries.keys()) {
           // No Success list: Tencent may have deleted any of them, as with a lost answer.
-          if (!listed) this.#ledger.lose(id);
+          if (!listed) this.#ledger.lose(id, { mayLand: false });
           this.#ledger.establish(id, answeredSettlement(listed?.has(id), this.#ledger.isLost(id)));
         }
         this.#finish(call, (entry) => answeredSettlement(listed?.has(entry.id), this.#ledger.isLost(entry.id)));
@@ -438,6 +484,94 @@ export class BatchingEngine implements DeleteEngine {
         return;
       }
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reconciliation: checking the IDs of calls whose answer was lost
+
+  /**
+   * Holds a call whose answer was lost until the next check. Its IDs stay on their way upstream
+   * (`#inFlight`), so a caller asking for one of them meanwhile rides the check rather than sending it,
+   * and its entries stay `inFlight`, answered when the check ends — as a caller's deadline treats any
+   * call still out (`#expire`).
+   */
+  #reconcile(call: Call, result: BatchDeleteResult): void {
+    call.state = 'checking';
+    call.lost = result;
+    for (const id of call.entries.keys()) this.#inFlight.set(id, call);
+    this.#awaitingCheck.push(call);
+    if (this.#checkTimer === undefined) {
+      this.#checkTimer = setTimeout(() => void this.#check(), this.#options.checkDelayMs ?? CHECK_DELAY_MS);
+    }
+  }
+
+  /** One check for the IDs of every call lost since the last one. */
+  async #check(): Promise<void> {
+    this.#checkTimer = undefined;
+    const calls = this.#awaitingCheck.splice(0);
+    const ids = [...new Set(calls.flatMap((call) => [...call.entries.keys()]))];
+    const started = performance.now();
+    const answer = await this.#askChecker(ids);
+    this.#options.observer?.onCheck?.({
+      ids: ids.length,
+      code: answer.ok ? 'Success' : answer.failure.code,
+      present: answer.ok ? ids.filter((id) => answer.existing.has(id)).length : 0,
+      durationMs: performance.now() - started,
+    });
+    for (const call of calls) this.#afterCheck(call, answer);
+  }
+
+  /** The checker's answer, by its deadline at the latest; a throw or a hang is a failed check (nothing learned). */
+  async #askChecker(ids: readonly number[]): Promise<ExistenceAnswer> {
+    const checker = this.#options.checker as ExistenceChecker;
+    const timeoutMs = this.#options.checkTimeoutMs ?? CHECK_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<ExistenceAnswer>((resolve) => {
+      // A second past the deadline the checker was given: it should have given up by then itself.
+      timer = setTimeout(
+        () => resolve({ ok: false, failure: makeFailure(GatewayCode.UpstreamTimeout, 'The existence check did not answer in time.') }),
+        timeoutMs + 1_000,
+      );
+    });
+    try {
+      return await Promise.race([checker.check(ids, { deadline: Date.now() + timeoutMs }), late]);
+    } catch (error) {
+      return { ok: false, failure: makeFailure(GatewayCode.ClientError, `The existence check failed unexpectedly: ${String(error)}`) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * A lost call's IDs once the check has answered: each per `reconcile` (decision.ts), which the
+   * ledger learns first so that every caller of the ID is told the same — gone is deleted for all of
+   * them, still there withdraws the `unknown` the lost answer had raised them to.
+   */
+  #afterCheck(call: Call, answer: ExistenceAnswer): void {
+    for (const id of call.entries.keys()) if (this.#inFlight.get(id) === call) this.#inFlight.delete(id);
+    const result = call.lost as BatchDeleteResult;
+    call.lost = undefined;
+    if (!answer.ok) {
+      this.#conclude(call, result);
+      return;
+    }
+    const deadlineFailure = deadlineExceeded();
+    for (const [id, entries] of call.entries) {
+      const finding: CheckFinding = answer.existing.has(id) ? 'present' : 'absent';
+      // Still there, and every lost call that carried it surely ended: none deleted it, for any caller.
+      // While one may yet land, the ambiguity stays (the next answer or check may resolve it).
+      const landed = !this.#ledger.mayLand(id);
+      if (finding === 'absent') this.#ledger.establish(id, DELETED_BY_CHECK);
+      else this.#ledger.found(id);
+      for (const entry of entries) {
+        for (const requestId of answer.requestIds) entry.ticket.noteRequestId(id, requestId);
+        if (entry.state === 'settled') continue;
+        const next = reconcile(finding, { expired: entry.ticket.expired, landed, deadlineFailure });
+        if (next.kind === 'settle') this.#settle(entry, next.settlement);
+      }
+    }
+    // What is left is still there, with time left: around again (a part as a part).
+    this.#requeue(call);
   }
 
   /** Settles every pending entry of a call that has ended for good. */

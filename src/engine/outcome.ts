@@ -16,11 +16,17 @@ import type { TencentFailure } from '../tencent/codes.js';
 
 /** What happened to one ID. */
 export type Settlement =
-  /** Tencent reported it deleted. */
-  | { readonly kind: 'deleted' }
+  /**
+   * Tencent reported it deleted — or, with `evidence: 'check'`, a call that carried it lost its
+   * answer and an existence check then found it gone (existence.ts): the answer is what the check saw.
+   */
+  | { readonly kind: 'deleted'; readonly evidence?: 'check' }
   /** Tencent answered for it but did not delete it (e.g. no such CSR). */
   | { readonly kind: 'notDeleted' }
-  /** A call may have deleted it, but its answer was lost and no later answer settled it. */
+  /**
+   * A call may have deleted it, but its answer was lost and neither a later answer nor an existence
+   * check (when there is a checker) settled it.
+   */
   | { readonly kind: 'unknown' }
   /** Not deleted by this submission, with the failure that ended it. */
   | { readonly kind: 'failed'; readonly failure: TencentFailure };
@@ -31,6 +37,8 @@ export type OutcomeKind = Settlement['kind'];
 export const DELETED: Settlement = Object.freeze({ kind: 'deleted' });
 export const NOT_DELETED: Settlement = Object.freeze({ kind: 'notDeleted' });
 export const UNKNOWN: Settlement = Object.freeze({ kind: 'unknown' });
+/** Deleted, as an existence check found it after the answer of a call that carried it was lost. */
+export const DELETED_BY_CHECK: Settlement = Object.freeze({ kind: 'deleted', evidence: 'check' });
 
 export function failed(failure: TencentFailure): Settlement {
   return { kind: 'failed', failure };

@@ -107,6 +107,14 @@ export class Ticket {
     if (!earlier || saysMore(settlement, earlier)) revised.set(id, settlement);
   }
 
+  /**
+   * Withdraws a revision to `settlement`'s kind (what `revise` raised it to), when what raised it is
+   * known not to hold after all (id-ledger.ts `found`: a check found the ID still there).
+   */
+  unrevise(id: number, settlement: Settlement): void {
+    if (this.#revised?.get(id)?.kind === settlement.kind) this.#revised.delete(id);
+  }
+
   /** Queued work of any kind. */
   get hasWork(): boolean {
     return this.hasPart || this.#resend.some(isQueued) || this.#cursor < this.#fresh.length;

@@ -85,10 +85,23 @@ export interface CallEvent {
   readonly tags: readonly unknown[];
 }
 
+/** One existence check of the IDs of calls whose answer was lost (engine.ts `#reconcile`). */
+export interface CheckEvent {
+  /** Distinct IDs checked. */
+  readonly ids: number;
+  /** `Success`, or the code of the failure that left them unchecked. */
+  readonly code: string;
+  /** How many were still there (when it succeeded). */
+  readonly present: number;
+  readonly durationMs: number;
+}
+
 /** What the engine tells the outside (metrics, logs, traces) without knowing who listens. */
 export interface EngineObserver {
   /** An upstream call ended. */
   onCall?(event: CallEvent): void;
+  /** An existence check ended. */
+  onCheck?(event: CheckEvent): void;
   /** A call was formed but not sent: its slot came too late to use safely; its IDs wait for another. */
   onSlotMissed?(): void;
   onRateLimitWait?(seconds: number): void;

@@ -71,6 +71,15 @@ export const JOB_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX csr_deletion_job_items_by_state ON csr_deletion_job_items (job, state, csr_id);
     `,
   },
+  {
+    version: 2,
+    name: 'csr_deletion_job_items_confirmed_by',
+    sql: `
+      -- CHECK: the outcome was established by an existence check (a lost answer's, or a takeover's of
+      -- an item left SENDING), not by an answer; as the audit's confirmed_by.
+      ALTER TABLE csr_deletion_job_items ADD COLUMN confirmed_by text CHECK (confirmed_by IN ('CHECK'));
+    `,
+  },
 ];
 
 /** Any constant that nothing else in the database uses as an advisory lock ("CSRJ"). */

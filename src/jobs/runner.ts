@@ -31,9 +31,14 @@
  */
 import type { DeletionService } from '../deletion/service.js';
 import type { Logger } from '../logger.js';
-import { settleLostSubmission, settleSubmission, type SubmissionResult } from './settlement.js';
+import { failure, GatewayCode } from '../tencent/codes.js';
+import type { ExistenceChecker } from '../engine/existence.js';
+import { settleInDoubt, settleLostSubmission, settleSubmission, type SubmissionResult } from './settlement.js';
 import { LOST, type JobStore } from './store.js';
 import type { JobRecord } from './types.js';
+
+/** Items in doubt after a takeover are checked this many at a time (one check, one store write each). */
+const IN_DOUBT_SLICE = 1_000;
 
 /** The deletion service as the runner uses it: a submission in the job's caller's name. */
 export type JobDeletionService = Pick<DeletionService, 'submit'>;
@@ -55,6 +60,14 @@ export interface JobRunnerOptions {
   /** How often to look for a job to take (and how long to pause after IDs came back unsent). */
   readonly pollMs: number;
   readonly logger: Logger;
+  /**
+   * Checks the items a crashed holder left SENDING when this runner takes its job over: gone are
+   * DELETED, still there go back to PENDING, and only when the check fails are they UNKNOWN. Without
+   * one they are UNKNOWN at once (store.ts `acquire`).
+   */
+  readonly checker?: ExistenceChecker;
+  /** How long such a check may take (default 10 s). */
+  readonly checkTimeoutMs?: number;
 }
 
 export class JobRunner {
@@ -93,7 +106,7 @@ export class JobRunner {
     while (!this.#stopped && this.#active.size < this.#options.concurrency) {
       let job: JobRecord | undefined;
       try {
-        job = await this.#options.store.acquire(this.#options.owner, this.#options.leaseMs);
+        job = await this.#options.store.acquire(this.#options.owner, this.#options.leaseMs, { keepInDoubt: this.#options.checker !== undefined });
       } catch (error) {
         this.#options.logger.warn({ err: (error as Error).message }, 'job store unavailable: no job taken');
         return;
@@ -159,6 +172,7 @@ class ActiveJob {
     const renewal = setInterval(() => void this.#renew(), Math.max(100, Math.floor(leaseMs / 3)));
     const settlements = new Set<Promise<void>>();
     try {
+      if (this.#options.checker) await this.#reconcileInDoubt(this.#options.checker);
       for (;;) {
         if (this.#lost) break;
         if (this.#stopping) {
@@ -233,6 +247,37 @@ class ActiveJob {
     const written = await this.#retrying(() => store.settle(this.#job.id, owner, result.settlements, result.requeue));
     if (written === LOST) this.#lost = true;
     this.#inFlight -= ids.length;
+  }
+
+  /**
+   * After a takeover: the items the crashed holder left SENDING (kept so by `acquire`), checked in
+   * slices and settled (settlement.ts `settleInDoubt`) before anything else is claimed — so an item is
+   * sent again only once it is known not deleted. A crash meanwhile leaves them SENDING for the next taker.
+   */
+  async #reconcileInDoubt(checker: ExistenceChecker): Promise<void> {
+    const { store, owner } = this.#options;
+    const inDoubt = await this.#retrying(() => store.inDoubt(this.#job.id, owner));
+    if (inDoubt === LOST || inDoubt.length === 0) {
+      if (inDoubt === LOST) this.#lost = true;
+      return;
+    }
+    let deleted = 0;
+    let requeued = 0;
+    let unknown = 0;
+    for (let start = 0; start < inDoubt.length && !this.#lost; start += IN_DOUBT_SLICE) {
+      const ids = inDoubt.slice(start, start + IN_DOUBT_SLICE);
+      const answer = await checker
+        .check(ids, { deadline: Date.now() + (this.#options.checkTimeoutMs ?? 10_000) })
+        .catch((error: unknown) => ({ ok: false as const, failure: failure(GatewayCode.ClientError, String(error)) }));
+      const result = settleInDoubt(ids, answer);
+      const written = await this.#retrying(() => store.settle(this.#job.id, owner, result.settlements, result.requeue));
+      if (written === LOST) this.#lost = true;
+      if (answer.ok) {
+        deleted += result.settlements.length;
+        requeued += result.requeue.length;
+      } else unknown += ids.length;
+    }
+    this.#log.info({ inDoubt: inDoubt.length, deleted, requeued, unknown }, 'items left sending by the previous holder checked');
   }
 
   async #renew(): Promise<void> {

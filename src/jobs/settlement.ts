@@ -8,6 +8,7 @@
  * and a later submission sends it. Every other failure is the ID's outcome, as the synchronous
  * mutation would report it. An `unknown` ID is never sent again: it ends UNKNOWN.
  */
+import type { ExistenceAnswer } from '../engine/existence.js';
 import type { DeletionOutcome } from '../engine/outcome.js';
 import { GatewayCode } from '../tencent/codes.js';
 import type { ItemOutcome, ItemSettlement } from './types.js';
@@ -39,12 +40,30 @@ export function settleSubmission(ids: readonly number[], outcome: DeletionOutcom
       // The engine answers every ID; one it did not would be a bug. It may have been sent: UNKNOWN.
       settlements.push({ csrId: id, outcome: 'UNKNOWN', requestIds });
     } else if (settlement.kind !== 'failed') {
-      settlements.push({ csrId: id, outcome: OUTCOME[settlement.kind], requestIds });
+      const confirmed = settlement.kind === 'deleted' && settlement.evidence === 'check';
+      settlements.push({ csrId: id, outcome: OUTCOME[settlement.kind], ...(confirmed ? { confirmedBy: 'CHECK' as const } : {}), requestIds });
     } else if (REQUEUED_CODES.has(settlement.failure.code)) {
       requeue.push(id);
     } else {
       settlements.push({ csrId: id, outcome: 'FAILED', code: settlement.failure.code, requestIds });
     }
+  }
+  return { settlements, requeue };
+}
+
+/**
+ * Items a crashed holder left SENDING, once the taker has checked them (runner.ts): gone is DELETED
+ * (the check's RequestIds its evidence), still there was not deleted by any send and goes back to
+ * PENDING to be sent in the ordinary way; when the check failed, nothing is known and they are
+ * UNKNOWN, as they were before checks existed.
+ */
+export function settleInDoubt(ids: readonly number[], answer: ExistenceAnswer): SubmissionResult {
+  if (!answer.ok) return settleLostSubmission(ids);
+  const settlements: ItemSettlement[] = [];
+  const requeue: number[] = [];
+  for (const csrId of ids) {
+    if (answer.existing.has(csrId)) requeue.push(csrId);
+    else settlements.push({ csrId, outcome: 'DELETED', confirmedBy: 'CHECK', requestIds: answer.requestIds });
   }
   return { settlements, requeue };
 }

@@ -49,6 +49,7 @@ interface ItemRow {
   csr_id: string | number | bigint;
   state: ItemState;
   code: string | null;
+  confirmed_by: 'CHECK' | null;
   request_ids: string[];
   settled_at: Date | null;
 }
@@ -188,7 +189,7 @@ export class JobStore {
 
   async results(jobId: string, query: ResultsQuery): Promise<JobItem[]> {
     const { rows } = await this.#sql.query<ItemRow>(
-      `SELECT csr_id, state, code, request_ids, settled_at FROM csr_deletion_job_items
+      `SELECT csr_id, state, code, confirmed_by, request_ids, settled_at FROM csr_deletion_job_items
        WHERE job = $1 AND csr_id > $2 AND ($3::text IS NULL OR state = $3)
        ORDER BY csr_id
        LIMIT $4`,
@@ -198,6 +199,7 @@ export class JobStore {
       csrId: Number(row.csr_id),
       state: row.state,
       code: row.code,
+      confirmedBy: row.confirmed_by,
       requestIds: row.request_ids,
       settledAt: row.settled_at,
     }));
@@ -248,9 +250,11 @@ export class JobStore {
   /**
    * Takes the oldest unfinished job nobody holds (never held, released, or whose holder's lease ran
    * out) for `owner`, for `leaseMs`. Items a previous holder had marked SENDING may have been sent:
-   * they become UNKNOWN here, in the same transaction, and are never sent again.
+   * they become UNKNOWN here, in the same transaction, and are never sent again — unless the taker
+   * can check them (`keepInDoubt`): then they stay SENDING, now in the taker's name, for it to find
+   * (`inDoubt`) and settle after a check (runner.ts): gone DELETED, still there back to PENDING.
    */
-  async acquire(owner: string, leaseMs: number): Promise<JobRecord | undefined> {
+  async acquire(owner: string, leaseMs: number, { keepInDoubt = false }: { keepInDoubt?: boolean } = {}): Promise<JobRecord | undefined> {
     return this.#sql.transaction(async (sql) => {
       const { rows } = await sql.query<JobRow>(
         `UPDATE csr_deletion_jobs AS j
@@ -270,6 +274,10 @@ export class JobStore {
       );
       const row = rows[0];
       if (!row) return undefined;
+      if (keepInDoubt) {
+        await notify(sql, row.id);
+        return jobOf(row);
+      }
       const ambiguous = await sql.query(
         `UPDATE csr_deletion_job_items SET state = 'UNKNOWN', settled_at = now() WHERE job = $1 AND state = 'SENDING'`,
         [row.id],
@@ -285,6 +293,17 @@ export class JobStore {
       await notify(sql, row.id);
       return jobOf(job);
     });
+  }
+
+  /** The items of `owner`'s job marked SENDING (after a takeover with `keepInDoubt`: the ones in doubt), lowest first. */
+  async inDoubt(jobId: string, owner: string): Promise<number[] | typeof LOST> {
+    const held = await this.#sql.query(`SELECT 1 FROM csr_deletion_jobs WHERE id = $1 AND lease_owner = $2`, [jobId, owner]);
+    if (held.rowCount === 0) return LOST;
+    const { rows } = await this.#sql.query<{ csr_id: string | number | bigint }>(
+      `SELECT csr_id FROM csr_deletion_job_items WHERE job = $1 AND state = 'SENDING' ORDER BY csr_id`,
+      [jobId],
+    );
+    return rows.map((row) => Number(row.csr_id));
   }
 
   /** Extends `owner`'s lease; LOST when the job is no longer its to run (taken over, cancelled, finished). */
@@ -337,13 +356,14 @@ export class JobStore {
           csr_id: settlement.csrId,
           state: settlement.outcome,
           code: settlement.code ?? null,
+          confirmed_by: settlement.confirmedBy ?? null,
           request_ids: settlement.requestIds,
         }));
         const { rows } = await sql.query<{ state: ItemOutcome; n: string | number }>(
           `WITH updated AS (
              UPDATE csr_deletion_job_items AS i
-             SET state = s.state, code = s.code, request_ids = s.request_ids, settled_at = now()
-             FROM jsonb_to_recordset($2::jsonb) AS s(csr_id bigint, state text, code text, request_ids text[])
+             SET state = s.state, code = s.code, confirmed_by = s.confirmed_by, request_ids = s.request_ids, settled_at = now()
+             FROM jsonb_to_recordset($2::jsonb) AS s(csr_id bigint, state text, code text, confirmed_by text, request_ids text[])
              WHERE i.job = $1 AND i.csr_id = s.csr_id AND i.state = 'SENDING'
              RETURNING i.state)
            SELECT state, count(*) AS n FROM updated GROUP BY state`,

@@ -1,6 +1,7 @@
 /**
  * A deletion job's shapes, as the store keeps them and the schema and the runner read them.
  */
+import type { AuditConfirmation } from '../audit/types.js';
 
 export const JOB_STATUSES = ['QUEUED', 'RUNNING', 'COMPLETED', 'CANCELLED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -37,6 +38,8 @@ export interface JobItem {
   readonly csrId: number;
   readonly state: ItemState;
   readonly code: string | null;
+  /** `CHECK` when an existence check, not an answer, established the outcome (as in the audit). */
+  readonly confirmedBy: AuditConfirmation | null;
   readonly requestIds: readonly string[];
   readonly settledAt: Date | null;
 }
@@ -59,6 +62,8 @@ export interface ItemSettlement {
   readonly csrId: number;
   readonly outcome: ItemOutcome;
   readonly code?: string;
+  /** Set when an existence check, not an answer, established the outcome. */
+  readonly confirmedBy?: AuditConfirmation;
   readonly requestIds: readonly string[];
 }
 

@@ -44,6 +44,13 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     help: 'CSR IDs accepted from callers and not yet answered.',
     registers: [registry],
   });
+  const checkedIds = new Counter({
+    name: 'tencent_ssl_existence_checked_ids_total',
+    help:
+      "IDs of calls whose answer was lost, by what the existence check found: present, absent, or the check's failure code (nothing learned).",
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
   const rateLimitWait = new Histogram({
     name: 'tencent_ssl_rate_limit_wait_seconds',
     help: 'Time the engine waited for a rate-limit slot before a Tencent call.',
@@ -58,6 +65,14 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
         upstreamRequests.inc({ action: BATCH_DELETE_CSR, code });
         batchIds.observe(ids);
         upstreamSeconds.observe({ action: BATCH_DELETE_CSR }, durationMs / 1000);
+      },
+      onCheck({ ids, code, present }) {
+        if (code !== 'Success') {
+          checkedIds.inc({ result: code }, ids);
+          return;
+        }
+        if (present > 0) checkedIds.inc({ result: 'present' }, present);
+        if (ids > present) checkedIds.inc({ result: 'absent' }, ids - present);
       },
       onRateLimitWait(seconds) {
         rateLimitWait.observe(seconds);

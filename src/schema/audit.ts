@@ -9,7 +9,7 @@
  */
 import { createGraphQLError } from 'graphql-yoga';
 import type { AUDIT_OUTCOMES} from '../audit/types.js';
-import { type AuditPosition, type AuditRecord, type CallerAuth } from '../audit/types.js';
+import { type AuditConfirmation, type AuditPosition, type AuditRecord, type CallerAuth } from '../audit/types.js';
 import { AUDIT_SCOPE } from '../operation/scopes.js';
 import { builder } from './builder.js';
 import { INTERNAL_TAG } from './tags.js';
@@ -25,7 +25,7 @@ export const OutcomeRef = builder.enumType('CSRDeletionOutcome', {
     NOT_DELETED: { description: 'Tencent answered for it but did not delete it (e.g. no such CSR).' },
     UNKNOWN: {
       description:
-        "A call carrying it may have deleted it, but the answer was lost — or the gateway stopped before it could record the outcome (then settledAt is null).",
+        "A call carrying it may have deleted it, but the answer was lost and no check could tell — or the gateway stopped before it could record the outcome (then settledAt is null).",
     },
     FAILED: { description: 'Not deleted by this mutation; code says why.' },
   } satisfies Record<(typeof AUDIT_OUTCOMES)[number], { description: string }>,
@@ -40,6 +40,17 @@ const CallerAuthRef = builder.enumType('CSRDeletionCallerAuth', {
     API_KEY: { description: "An API key: the caller is the key's configured name." },
     ANONYMOUS: { description: 'Nobody: caller authentication was off.' },
   },
+});
+
+export const ConfirmationRef = builder.enumType('CSRDeletionConfirmation', {
+  description: '(extension) What established an outcome, when it was not the answer of the call that carried the ID.',
+  values: {
+    CHECK: {
+      description:
+        'The call that carried the ID lost its answer (a timeout, a reset, a 5xx, an answer without a Success list), and an ' +
+        'existence check (DescribeCSR / DescribeCSRSet) then found the CSR gone. Its RequestIds are among the record\'s requestIds.',
+    },
+  } satisfies Record<AuditConfirmation, { description: string }>,
 });
 
 const RecordRef = builder.objectRef<AuditRecord>('CSRDeletionRecord').implement({
@@ -63,9 +74,18 @@ const RecordRef = builder.objectRef<AuditRecord>('CSRDeletionRecord').implement(
       resolve: (record) => record.outcome,
     }),
     code: t.exposeString('code', { nullable: true, description: 'The error code when FAILED (a Tencent code or a Gateway.* code).' }),
+    confirmedBy: t.field({
+      type: ConfirmationRef,
+      nullable: true,
+      description:
+        '(extension) CHECK when an existence check, not an answer, established the outcome (a DELETED whose call lost its answer). ' +
+        'Null when the answer of a call that carried the ID did, or while nothing has.',
+      resolve: (record) => record.confirmedBy,
+    }),
     requestId: t.string({
       nullable: true,
-      description: 'The RequestId of the last Tencent call that carried this ID (the one whose answer settled it).',
+      description:
+        'The RequestId of the last Tencent call that carried this ID (the one whose answer settled it) — or, when confirmedBy is CHECK, of the check that did.',
       resolve: (record) => record.requestIds.at(-1) ?? null,
     }),
     requestIds: t.exposeStringList('requestIds', {

@@ -45,7 +45,8 @@ const SuccessRef = builder.objectType(BatchDeleteCSRsSuccess, {
     unknownIds: t.exposeIntList('unknownIds', {
       description:
         'IDs whose outcome is unknown: a call may have deleted them, but its answer was lost (a timeout, a reset, an ' +
-        'HTTP 5xx, an answer that was not Tencent\'s) and no later answer listed them. Whatever failed afterwards, such an ' +
+        'HTTP 5xx, an answer that was not Tencent\'s or had no Success list), no later answer listed them, and no existence ' +
+        'check could tell (when a check finds such an ID gone it is in deletedIds). Whatever failed afterwards, such an ' +
         'ID is reported here, never in errors or notDeletedIds. Check them (or simply delete them again: deleting is ' +
         'idempotent, and an already-deleted ID comes back in notDeletedIds).',
     }),

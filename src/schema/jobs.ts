@@ -13,7 +13,7 @@ import { isFinished, progressOf } from '../jobs/progress.js';
 import { isUuid } from '../jobs/store.js';
 import type { JOB_STATUSES} from '../jobs/types.js';
 import { type JobItem, type JobRecord } from '../jobs/types.js';
-import { AUDIT_SCOPE, OutcomeRef } from './audit.js';
+import { AUDIT_SCOPE, ConfirmationRef, OutcomeRef } from './audit.js';
 import { builder, type GatewayContext, type JobsAccess } from './builder.js';
 import { errorTypeRefs, InvalidCSRIdError, InvalidParameterError } from './errors.js';
 
@@ -114,11 +114,20 @@ const ResultRef = builder.objectRef<JobItem>('CSRDeletionJobResult').implement({
       nullable: true,
       description:
         'DELETED, NOT_DELETED, UNKNOWN or FAILED; null while pending. UNKNOWN means a call carrying the ID may have ' +
-        'deleted it but its answer was lost, or the replica sending it died first: the job never sends such an ID again ' +
+        'deleted it but its answer was lost, or the replica sending it died first, and no existence check could tell: ' +
+        'the job never sends such an ID again ' +
         '(deleting is idempotent: send it again yourself to settle it; an already-deleted ID comes back NOT_DELETED).',
       resolve: (item) => (item.state === 'PENDING' || item.state === 'SENDING' ? null : item.state),
     }),
     code: t.exposeString('code', { nullable: true, description: 'The error code when FAILED: a Tencent code or a Gateway.* code.' }),
+    confirmedBy: t.field({
+      type: ConfirmationRef,
+      nullable: true,
+      description:
+        '(extension) CHECK when an existence check, not an answer, established the outcome: a DELETED whose call lost its answer, ' +
+        'or an item a replica left in flight when it died that the taker found gone. Null when an answer did, or while pending.',
+      resolve: (item) => item.confirmedBy,
+    }),
     requestId: t.string({
       nullable: true,
       description: 'The RequestId of the last Tencent call that carried this ID (the one whose answer settled it).',

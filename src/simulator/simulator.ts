@@ -269,18 +269,21 @@ export class TencentSslSimulator {
       }
       const bad = ids.find((id) => id <= 0 || id > MAX_TENCENT_INT || this.invalidIds.has(id));
       if (bad !== undefined) throw new TencentError('InvalidParameter.InvalidCSRId', `Incorrect CSR ID: ${bad}.`);
-      // Not documented: a `DescribeCSR` of an ID the account does not hold most likely answers this too
-      // (the code Tencent lists for the action's bad IDs); docs/contract.md §5 states the assumption.
-      if (read?.kind === 'one' && !this.store.has(read.id)) {
-        throw new TencentError('InvalidParameter.InvalidCSRId', `Incorrect CSR ID: ${read.id}.`);
-      }
     } catch (error) {
       if (!(error instanceof TencentError)) throw error;
       record({ secretId, ids, outcome: error.code, deleted: [], requestId });
       return json(200, { Response: { Error: { Code: error.code, Message: error.message }, RequestId: requestId } });
     }
 
+    // A fault comes before the store is looked at: a read side that fails does so whether or not the CSR exists.
     const fault = this.#takeFault(ids, action);
+    // Not documented: a `DescribeCSR` of an ID the account does not hold most likely answers this too
+    // (the code Tencent lists for the action's bad IDs); docs/contract.md §5 states the assumption.
+    if (!fault && read?.kind === 'one' && !this.store.has(read.id)) {
+      const code = 'InvalidParameter.InvalidCSRId';
+      record({ secretId, ids, outcome: code, deleted: [], requestId });
+      return json(200, { Response: { Error: { Code: code, Message: `Incorrect CSR ID: ${read.id}.` }, RequestId: requestId } });
+    }
     if (read) return this.#answerRead(read, fault, (entry) => record({ secretId, ids, deleted: [], ...entry }), requestId);
     const apply = (): number[] => {
       const deleted = ids.filter((id) => this.store.delete(id));
@@ -355,6 +358,11 @@ export class TencentSslSimulator {
       case 'delay': {
         const call = record({ outcome: 'Delayed', requestId });
         await new Promise((resolve) => setTimeout(resolve, fault.ms));
+        // Looked up when answered, as a delayed delete is applied then.
+        if (read.kind === 'one' && !this.store.has(read.id)) {
+          call.outcome = 'InvalidParameter.InvalidCSRId';
+          return json(200, { Response: { Error: { Code: call.outcome, Message: `Incorrect CSR ID: ${read.id}.` }, RequestId: requestId } });
+        }
         call.outcome = 'Success';
         break;
       }

@@ -27,7 +27,7 @@ export interface FaultRequest {
   /** How many matching calls it applies to (default 1); `Infinity` until cleared. */
   readonly times?: number;
   readonly whenIds?: readonly number[];
-  /** The action whose calls it applies to (default BatchDeleteCSR). */
+  /** The action it applies to (default `BatchDeleteCSR`): a read action's, to make checks fail. */
   readonly action?: string;
 }
 

@@ -183,7 +183,8 @@ function callsCarrying(ids: readonly number[], calls: readonly CallRecord[]): st
  * that broke rather than the first thing.
  */
 async function checkInvariants(plan: ChaosPlan, answers: readonly Answer[], sim: SimulatorProcess, pauses: readonly Pause[]): Promise<void> {
-  const calls = await sim.calls();
+  // The deletes; the read side's calls (existence checks of lost answers) have limits of their own.
+  const calls = (await sim.calls()).filter((call) => call.action === 'BatchDeleteCSR');
   const deletedUpstream = new Set(calls.flatMap((call) => call.deleted));
   const asked = new Set(plan.callers.flatMap((caller) => caller.ids));
   const existing = (id: number): boolean => id >= plan.existing.from && id <= plan.existing.to;
@@ -204,7 +205,9 @@ async function checkInvariants(plan: ChaosPlan, answers: readonly Answer[], sim:
       violation('partition: each of the caller\'s IDs exactly once', `${told}\n  ${String(error)}`);
     }
 
-    const wronglyDeleted = (result.deletedIds ?? []).filter((id) => stillThere.has(id) || !deletedUpstream.has(id));
+    // A lost answer's check that finds an ID gone reports it deleted; for an ID that never existed it
+    // finds it gone too (contract §5, "Reconciliation"): only an existing one must have been deleted upstream.
+    const wronglyDeleted = (result.deletedIds ?? []).filter((id) => stillThere.has(id) || (existing(id) && !deletedUpstream.has(id)));
     if (wronglyDeleted.length > 0) {
       violation('an ID reported deleted is deleted in the simulator', `${told}\n  but ${JSON.stringify(wronglyDeleted)} were not deleted\n${callsCarrying(wronglyDeleted, calls)}`);
     }

@@ -95,6 +95,31 @@ describe.each(drivers)('the job store on %s', (_name, open) => {
     expect((await store.results(job.id, { limit: 10, outcome: 'UNKNOWN' })).map((item) => item.csrId)).toEqual([10, 11]);
   });
 
+  it('a taker that can check keeps a dead holder\'s SENDING items SENDING in its own name, settles them after its check, and fences the old holder out', async () => {
+    const { job } = await store.create({ caller: 'gus', ids: [20, 21, 22, 23] });
+    let held = await store.acquire('dying', 50);
+    while (held && held.id !== job.id) held = await store.acquire('dying', 50);
+    expect(await store.claim(job.id, 'dying', 3)).toEqual([20, 21, 22]);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const taken = await store.acquire('heir', lease, { keepInDoubt: true });
+    expect(taken).toMatchObject({ id: job.id, counts: { unknown: 0, pending: 4 } });
+    expect(await store.inDoubt(job.id, 'heir')).toEqual([20, 21, 22]);
+    expect(await store.inDoubt(job.id, 'dying')).toBe(LOST);
+    expect(await store.settle(job.id, 'dying', [{ csrId: 20, outcome: 'NOT_DELETED', requestIds: [] }], [])).toBe(LOST);
+    // The check: 20 and 22 gone, 21 still there.
+    await store.settle(job.id, 'heir', [20, 22].map((csrId) => ({ csrId, outcome: 'DELETED' as const, confirmedBy: 'CHECK' as const, requestIds: ['check'] })), [21]);
+    expect(await store.inDoubt(job.id, 'heir')).toEqual([]);
+    expect(await store.claim(job.id, 'heir', 10)).toEqual([21, 23]);
+    await store.settle(job.id, 'heir', [21, 23].map((csrId) => ({ csrId, outcome: 'DELETED' as const, requestIds: ['req'] })), []);
+    expect(await store.finish(job.id, 'heir')).toMatchObject({ status: 'COMPLETED', counts: { deleted: 4, unknown: 0 } });
+    expect((await store.results(job.id, { limit: 10 })).map((item) => [item.csrId, item.state, item.confirmedBy])).toEqual([
+      [20, 'DELETED', 'CHECK'],
+      [21, 'DELETED', null],
+      [22, 'DELETED', 'CHECK'],
+      [23, 'DELETED', null],
+    ]);
+  });
+
   it('cancels: unsent items fail as cancelled at once, in-flight ones settle, then the job is CANCELLED', async () => {
     const queued = await store.create({ caller: 'fay', ids: [1, 2] });
     expect(await store.cancel(queued.job.id)).toMatchObject({ status: 'CANCELLED', counts: { failed: 2, pending: 0 } });

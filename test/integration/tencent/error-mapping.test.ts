@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fault } from '../../../src/simulator/simulator.js';
+import { READ_ACTIONS } from '../../../src/tencent/read-client.js';
 import { deleteCSRs, expectPartition, startRig, type Rig } from '../../support/gateway.js';
 
 let rig: Rig | undefined;
@@ -77,10 +78,23 @@ describe('a lost answer, retries spent: the IDs are unknown, never an error (hon
 });
 
 describe('an answer without a Success list is no evidence that nothing was deleted', () => {
-  it.each([['null', 'null'] as const, ['missing', 'missing'] as const])('Success %s: the ID is unknown, and not sent again', async (_name, success) => {
+  it.each([['null', 'null'] as const, ['missing', 'missing'] as const])(
+    'Success %s, the read side failing: the ID is unknown, and not sent again',
+    async (_name, success) => {
+      rig = await startRig({ env: FAST });
+      for (const action of READ_ACTIONS) rig.simulator.inject({ kind: 'error', code: 'UnauthorizedOperation' }, { times: Infinity, action });
+      rig.simulator.inject({ kind: 'noSuccessList', success }, { times: Infinity });
+      const result = await deleteCSRs(rig.url, [42]);
+      expect(result).toMatchObject({ __typename: 'BatchDeleteCSRsSuccess', unknownIds: [42], notDeletedIds: [], deletedIds: [], errors: [] });
+      expect(rig.simulator.log.filter((call) => call.action === 'BatchDeleteCSR')).toHaveLength(1);
+      expect(rig.simulator.store.has(42)).toBe(false);
+    },
+  );
+
+  it.each([['null', 'null'] as const, ['missing', 'missing'] as const])('Success %s: a check finds it gone, so it is deleted, not sent again', async (_name, success) => {
     const result = await mutateAgainst({ kind: 'noSuccessList', success });
-    expect(result).toMatchObject({ __typename: 'BatchDeleteCSRsSuccess', unknownIds: [42], notDeletedIds: [], deletedIds: [], errors: [] });
-    expect(rig!.simulator.log).toHaveLength(1);
+    expect(result).toMatchObject({ __typename: 'BatchDeleteCSRsSuccess', deletedIds: [42], unknownIds: [], notDeletedIds: [], errors: [] });
+    expect(rig!.simulator.log.filter((call) => call.action === 'BatchDeleteCSR')).toHaveLength(1);
     expect(rig!.simulator.store.has(42)).toBe(false);
   });
 });

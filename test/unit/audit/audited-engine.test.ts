@@ -16,7 +16,8 @@ import { BatchingEngine } from '../../../src/engine/engine.js';
 import { LocalSpacingLimiter } from '../../../src/engine/limiter.js';
 import { groupOutcome } from '../../../src/engine/outcome.js';
 import { createLogger } from '../../../src/logger.js';
-import { GatewayCode } from '../../../src/tencent/codes.js';
+import { failure, GatewayCode } from '../../../src/tencent/codes.js';
+import { FakeChecker } from '../engine/support/fake-checker.js';
 import { RecordingClient } from '../engine/support/recording-client.js';
 
 /** The journal, with its writes counted and, when a test says so, held or refused. */
@@ -131,5 +132,24 @@ describe('the audited engine', () => {
     expect(outcome.deleted).toEqual([8]);
     const [record] = await trail.records({ csrId: 8, limit: 10 });
     expect(record).toMatchObject({ caller: 'alice', outcome: 'UNKNOWN', settledAt: null });
+  });
+
+  it('records a deletion an existence check established (the answer was lost) as confirmed by the check, with the check\'s RequestId; an answered one as not', async () => {
+    const checker = new FakeChecker(client);
+    const checked = new BatchingEngine({ client, limiter: new LocalSpacingLimiter({ callsPerSecond: 1_000 }), maxPendingIds: 100, checker, checkDelayMs: 5 });
+    const timeout = failure(GatewayCode.UpstreamTimeout, 'Tencent Cloud did not answer in time', { delivery: 'unknown' });
+    // The first call deletes 21 and loses its answer; 22, asked for later, is deleted by an answer.
+    client.answers = (_call, index) => (index === 0 ? { kind: 'fail', failure: timeout, applied: true } : { kind: 'normal' });
+    const service = new DeletionService({ engine: checked, audit: trail });
+    const outcome = groupOutcome(await service.submit([21], { ...deadline(), attribution: { caller: 'alice' } }));
+    const answered = groupOutcome(await service.submit([22], { ...deadline(), attribution: { caller: 'alice' } }));
+    await checked.drain();
+    expect(outcome.deleted).toEqual([21]);
+    expect(answered.deleted).toEqual([22]);
+
+    const [confirmed] = await trail.records({ csrId: 21, limit: 10 });
+    expect(confirmed).toMatchObject({ outcome: 'DELETED', confirmedBy: 'CHECK', requestIds: ['check-0'] });
+    const [byAnswer] = await trail.records({ csrId: 22, limit: 10 });
+    expect(byAnswer).toMatchObject({ outcome: 'DELETED', confirmedBy: null, requestIds: ['req-1'] });
   });
 });

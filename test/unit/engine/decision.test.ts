@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RATE_LIMITED_BACKOFF, TRANSIENT_BACKOFF } from '../../../src/engine/backoff.js';
-import { answeredSettlement, decide, finalSettlement, saysMore, type Decision } from '../../../src/engine/decision.js';
+import { answeredSettlement, decide, finalSettlement, landedUpstream, lostAnswer, reconcile, saysMore, type CheckFinding, type Decision } from '../../../src/engine/decision.js';
 import type { BatchDeleteResult } from '../../../src/engine/client.js';
 import { SLOT_MISSED } from '../../../src/tencent/client.js';
 import { failure, GatewayCode } from '../../../src/tencent/codes.js';
@@ -83,5 +83,51 @@ describe('which settlement says more about an ID (callers of one ID are told one
     ['not deleted over deleted', deleted, deleted, false],
   ] as const)('%s', (_name, next, current, more) => {
     expect(saysMore(next, current)).toBe(more);
+  });
+});
+
+describe('which answers were lost (their IDs are checked, when there is a checker)', () => {
+  it.each<[string, BatchDeleteResult, boolean]>([
+    ['an answer with a Success list', ok, false],
+    ['an answer with an empty Success list', { ok: true, deleted: [], requestId: 'r' }, false],
+    ['an answer without a Success list (null or missing)', { ok: true, deleted: undefined, requestId: 'r' }, true],
+    ['a timeout', failed(GatewayCode.UpstreamTimeout, 'unknown'), true],
+    ['a reset', failed(GatewayCode.UpstreamConnectionReset, 'unknown'), true],
+    ['HTTP 5xx', failed(GatewayCode.UpstreamHttpError, 'unknown'), true],
+    ['a body that is not Tencent JSON', failed(GatewayCode.UpstreamInvalidResponse, 'unknown'), true],
+    ['a client bug', failed(GatewayCode.ClientError, 'unknown'), true],
+    ['a refused connection (nothing sent)', failed(GatewayCode.UpstreamConnectFailed), false],
+    ['a slot missed (nothing sent)', SLOT_MISSED, false],
+    ["Tencent's InternalError (an answer)", failed('InternalError'), false],
+  ])('%s: %s', (_name, result, lost) => {
+    expect(lostAnswer(result)).toBe(lost);
+  });
+});
+
+describe('what a check makes of an ID whose answer was lost', () => {
+  const deadlineFailure = failure(GatewayCode.DeadlineExceeded, 'deadline');
+  const deleted = { kind: 'settle', settlement: { kind: 'deleted', evidence: 'check' } };
+  it.each<[string, CheckFinding, boolean, boolean, unknown]>([
+    ['gone: deleted, the check its evidence', 'absent', false, true, deleted],
+    ['gone, after a call that may still land: deleted all the same', 'absent', false, false, deleted],
+    ['gone, past the deadline: deleted all the same', 'absent', true, false, deleted],
+    ['still there, with time left: sent again', 'present', false, true, { kind: 'resend' }],
+    ['still there after a call that may still land, with time left: sent again', 'present', false, false, { kind: 'resend' }],
+    ['still there, past the deadline, the lost call over: failed with the deadline (nothing deleted it)', 'present', true, true, { kind: 'settle', settlement: { kind: 'failed', failure: deadlineFailure } }],
+    ['still there, past the deadline, the lost call may still land: unknown', 'present', true, false, { kind: 'settle', settlement: { kind: 'unknown' } }],
+    ['the check failed: as the lost answer decides without a checker', 'unchecked', false, true, { kind: 'asAnswered' }],
+    ['the check failed, past the deadline: the same', 'unchecked', true, false, { kind: 'asAnswered' }],
+  ])('%s', (_name, finding, expired, landed, expected) => {
+    expect(reconcile(finding, { expired, landed, deadlineFailure })).toEqual(expected);
+  });
+
+  it.each<[string, BatchDeleteResult, boolean]>([
+    ['an answer without a Success list: Tencent is done with the call', { ok: true, deleted: undefined, requestId: 'r' }, true],
+    ['a timeout: the request may still be applied', failed(GatewayCode.UpstreamTimeout, 'unknown'), false],
+    ['a reset', failed(GatewayCode.UpstreamConnectionReset, 'unknown'), false],
+    ['HTTP 5xx from whatever stands in front', failed(GatewayCode.UpstreamHttpError, 'unknown'), false],
+    ['a body that is not Tencent JSON', failed(GatewayCode.UpstreamInvalidResponse, 'unknown'), false],
+  ])('whether the lost call has surely ended upstream — %s: %s', (_name, result, landed) => {
+    expect(landedUpstream(result)).toBe(landed);
   });
 });

@@ -3,8 +3,8 @@
  * decides whether an ID is settled, or goes back to be sent later — only when surely unsent.
  */
 import { describe, expect, it } from 'vitest';
-import { DELETED, failed, NOT_DELETED, UNKNOWN, type Settlement } from '../../../src/engine/outcome.js';
-import { settleLostSubmission, settleSubmission } from '../../../src/jobs/settlement.js';
+import { DELETED, DELETED_BY_CHECK, failed, NOT_DELETED, UNKNOWN, type Settlement } from '../../../src/engine/outcome.js';
+import { settleInDoubt, settleLostSubmission, settleSubmission } from '../../../src/jobs/settlement.js';
 import { failure, GatewayCode } from '../../../src/tencent/codes.js';
 
 const outcome = (entries: Array<[number, Settlement]>, requestIds: Array<[number, string[]]> = []) => ({
@@ -15,6 +15,7 @@ const outcome = (entries: Array<[number, Settlement]>, requestIds: Array<[number
 describe('settling a job submission', () => {
   it.each([
     ['deleted', DELETED, { outcome: 'DELETED' }],
+    ['deleted, as an existence check found after a lost answer', DELETED_BY_CHECK, { outcome: 'DELETED', confirmedBy: 'CHECK' }],
     ['not deleted', NOT_DELETED, { outcome: 'NOT_DELETED' }],
     ['unknown: never sent again', UNKNOWN, { outcome: 'UNKNOWN' }],
     ['a Tencent failure', failed(failure('FailedOperation.CertificateNotFound', 'x')), { outcome: 'FAILED', code: 'FailedOperation.CertificateNotFound' }],
@@ -37,5 +38,27 @@ describe('settling a job submission', () => {
       { csrId: 2, outcome: 'UNKNOWN', requestIds: [] },
     ]);
     expect(settleLostSubmission([3])).toEqual({ settlements: [{ csrId: 3, outcome: 'UNKNOWN', requestIds: [] }], requeue: [] });
+  });
+});
+
+describe('settling the items a crashed holder left SENDING, once checked', () => {
+  it('gone: DELETED with the check as its RequestIds; still there: back to PENDING (known not deleted)', () => {
+    expect(settleInDoubt([1, 2, 3], { ok: true, existing: new Set([2]), requestIds: ['check-1'] })).toEqual({
+      settlements: [
+        { csrId: 1, outcome: 'DELETED', confirmedBy: 'CHECK', requestIds: ['check-1'] },
+        { csrId: 3, outcome: 'DELETED', confirmedBy: 'CHECK', requestIds: ['check-1'] },
+      ],
+      requeue: [2],
+    });
+  });
+
+  it('the check failed: nothing is known, UNKNOWN as before checks existed, never sent again', () => {
+    expect(settleInDoubt([4, 5], { ok: false, failure: failure('ResourceUnavailable', 'x') })).toEqual({
+      settlements: [
+        { csrId: 4, outcome: 'UNKNOWN', requestIds: [] },
+        { csrId: 5, outcome: 'UNKNOWN', requestIds: [] },
+      ],
+      requeue: [],
+    });
   });
 });

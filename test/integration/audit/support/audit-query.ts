@@ -6,6 +6,7 @@ export interface AuditRecordShape {
   caller: string;
   outcome: 'DELETED' | 'NOT_DELETED' | 'UNKNOWN' | 'FAILED';
   code: string | null;
+  confirmedBy: 'CHECK' | null;
   requestId: string | null;
   requestIds: string[];
   traceId: string | null;
@@ -17,7 +18,7 @@ export interface AuditRecordShape {
 const AUDIT_QUERY = /* GraphQL */ `
   query Audit($csrId: Int!, $caller: String, $since: String, $until: String, $first: Int, $after: String) {
     csrDeletionAudit(csrId: $csrId, caller: $caller, since: $since, until: $until, first: $first, after: $after) {
-      csrId caller outcome code requestId requestIds traceId at settledAt cursor
+      csrId caller outcome code confirmedBy requestId requestIds traceId at settledAt cursor
     }
   }
 `;
