@@ -1,6 +1,6 @@
 /**
  * The example app's bulk mode (issue 20) in headless Chromium, against a gateway process (src/main.ts,
- * its embedded job database) and a simulator process, judged by the simulator's own call log and store:
+ * an embedded job database of its own) and a simulator process, judged by the simulator's own call log and store:
  *  - uploaded IDs become one job even when the first start's answer is lost and the person presses
  *    again (the idempotency key); its progress bar, fed over SSE, reaches 100 %; the counts on the page
  *    are what the simulator did; the per-ID results page and filter by outcome;
@@ -39,7 +39,6 @@ beforeAll(async () => {
       ...simulator.gatewayEnv,
       AUTH_API_KEYS: API_KEY,
       CORS_ORIGINS: app.origin,
-      JOBS_DATA_DIR: join(dataDir, 'jobs'),
       AUDIT_DATA_DIR: join(dataDir, 'audit'),
     }),
     launchChromium(),
