@@ -52,6 +52,8 @@ export function setUpBulkMode(caller: () => Caller): void {
   let pages: (string | null)[] = [null];
   let pageIndex = 0;
   let nextCursor: string | null = null;
+  /** Which results request is the latest: an older one answering late (a filter changed meanwhile) is dropped. */
+  let resultsRequest = 0;
 
   const showStatus = (text: string, refused = false) => {
     status.textContent = text;
@@ -112,6 +114,7 @@ export function setUpBulkMode(caller: () => Caller): void {
       pageIndex = 0;
     }
     const outcome = (outcomeFilter.value || undefined) as Outcome | undefined;
+    const request = ++resultsRequest;
     let page: ResultsPage;
     try {
       page = await resultsPage(
@@ -119,9 +122,10 @@ export function setUpBulkMode(caller: () => Caller): void {
         caller(),
       );
     } catch (error) {
-      showStatus(`Could not read the results: ${describeFailure(error)}`, true);
+      if (request === resultsRequest) showStatus(`Could not read the results: ${describeFailure(error)}`, true);
       return;
     }
+    if (request !== resultsRequest) return;
     resultsBody.replaceChildren(
       ...page.nodes.map((result) =>
         textRow(
