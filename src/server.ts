@@ -152,6 +152,10 @@ export function createGateway(parts: GatewayParts): Gateway {
       limits: { maxIdsPerMutation: config.maxIdsPerMutation, maxIdsPerCall: MAX_IDS_PER_CALL, callsPerSecond: config.rateLimit, mutationDeadlineMs: config.mutationDeadlineMs },
       ...(audit ? { auditRecords: (query) => audit.records(query) } : {}),
       ...(jobs ? { jobs: jobs.access } : {}),
+      reads: {
+        describeCSRSet: (query, options) => readSide.client.describeCSRSet(query, options),
+        find: (ids, options) => readSide.existence.find(ids, options),
+      },
     }),
   });
   const yoga = createYoga<Record<string, unknown>, GatewayContext>(yogaOptions(config, logger, plugins));

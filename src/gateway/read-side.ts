@@ -7,7 +7,6 @@
  */
 import type { Dispatcher } from 'undici';
 import type { Config, TencentCredentials } from '../config.js';
-import type { ExistenceChecker } from '../engine/existence.js';
 import type { RateLimiter } from '../engine/types.js';
 import type { ReadinessCheck } from '../http/routes/readiness.js';
 import type { Logger } from '../logger.js';
@@ -18,7 +17,8 @@ import { chooseRateLimiter } from './rate-limiter.js';
 
 export interface ReadSide {
   readonly client: TencentReadClient;
-  readonly existence: ExistenceChecker;
+  /** The engine's `ExistenceChecker`; its `find` gives the records too (the schema's batched lookups). */
+  readonly existence: TencentExistenceChecker;
   /** Each read limiter's Redis, when shared. */
   readonly readiness: readonly ReadinessCheck[];
   close(): Promise<void>;

@@ -14,6 +14,13 @@ export const DELETE = Symbol('AUTH_REQUIRED_SCOPE');
 /** Reading the audit trail. */
 export const AUDIT_SCOPE = 'csr:audit';
 
+/**
+ * Reading the account's CSRs (`csrs`, `csr`, and CSR entities through `_entities`). The delete scope
+ * implies it: a caller trusted to delete CSRs by ID may see which exist (and `batchDeleteCSRs`'
+ * `notDeletedIds` tell it anyway).
+ */
+export const READ_SCOPE = 'csr:read';
+
 export type ScopeRule = typeof DELETE | string;
 
 export const ROOT_FIELD_SCOPES: ReadonlyMap<string, ScopeRule> = new Map<string, ScopeRule>([
@@ -26,6 +33,10 @@ export const ROOT_FIELD_SCOPES: ReadonlyMap<string, ScopeRule> = new Map<string,
   ['csrDeletionJob', DELETE],
   ['csrDeletionJobs', DELETE],
   ['csrDeletionJobProgress', DELETE],
+  // The read side. `_entities` resolves only CSRs (the one entity of this subgraph): reading them.
+  ['csrs', READ_SCOPE],
+  ['csr', READ_SCOPE],
+  ['_entities', READ_SCOPE],
 ]);
 
 /** Every scope a rule of the table can name: what an API key without `AUTH_API_KEY_SCOPES` is granted. */
@@ -39,6 +50,11 @@ export function scopeFor(field: string, deleteScope: string, table: ReadonlyMap<
   return rule === DELETE ? deleteScope : rule;
 }
 
+/** Whether `granted` holds `scope`, directly or by implication (the delete scope implies `READ_SCOPE`). */
+export function grants(granted: ReadonlySet<string>, scope: string, deleteScope: string): boolean {
+  return granted.has(scope) || (scope === READ_SCOPE && granted.has(deleteScope));
+}
+
 /** The first root field whose scope the caller lacks, with that scope; undefined when it has them all. */
 export function missingScope(
   fields: readonly string[],
@@ -48,7 +64,7 @@ export function missingScope(
 ): { readonly field: string; readonly scope: string } | undefined {
   for (const field of fields) {
     const scope = scopeFor(field, deleteScope, table);
-    if (!granted.has(scope)) return { field, scope };
+    if (!grants(granted, scope, deleteScope)) return { field, scope };
   }
   return undefined;
 }

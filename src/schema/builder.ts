@@ -11,6 +11,7 @@ import type { AuditQuery, AuditRecord } from '../audit/types.js';
 import type { JobChanges } from '../jobs/progress.js';
 import type { JobStore } from '../jobs/store.js';
 import type { CsrDeleter } from './csr-deleter.js';
+import type { CsrReader } from './csr-reader.js';
 
 /** Deletion jobs as the schema reaches them (src/jobs/); absent when the gateway has no job store. */
 export interface JobsAccess {
@@ -41,6 +42,8 @@ export interface GatewayContext extends EdgeContext {
   /** The audit trail's records (src/schema/audit.ts); absent when the gateway keeps no trail. */
   readonly auditRecords?: (query: AuditQuery) => Promise<AuditRecord[]>;
   readonly jobs?: JobsAccess;
+  /** This operation's view of the read side (CSR lookups, batched; listings); absent when the gateway has none. */
+  readonly csrReader?: CsrReader;
 }
 
 export const builder = new SchemaBuilder<{
@@ -52,7 +55,10 @@ export const builder = new SchemaBuilder<{
    */
   Directives: {
     cost: { locations: 'ARGUMENT_DEFINITION' | 'FIELD_DEFINITION'; args: { weight: number } };
-    listSize: { locations: 'FIELD_DEFINITION'; args: { assumedSize: number } };
+    listSize: {
+      locations: 'FIELD_DEFINITION';
+      args: { assumedSize?: number; slicingArguments?: string[]; sizedFields?: string[]; requireOneSlicingArgument?: boolean };
+    };
   };
 }>({
   defaultFieldNullability: false,

@@ -5,6 +5,7 @@
 import { builder } from './builder.js';
 import './errors.js';
 import './csr.js';
+import './csr-reads.js';
 import './limits.js';
 import './audit.js';
 import './jobs.js';
@@ -18,6 +19,6 @@ export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.9';
 export const schema = builder.toSubGraphSchema({
   linkUrl: FEDERATION_LINK,
   // Pothos' federation plugin imports only the directives it applies itself; @cost and @listSize come
-  // from csr.ts, @tag from the fields that carry tags.ts' tags.
-  federationDirectives: ['@cost', '@listSize', '@tag'],
+  // from csr.ts, @tag from the fields that carry tags.ts' tags; @key is csr-reads.ts' CSR entity's.
+  federationDirectives: ['@key', '@cost', '@listSize', '@tag'],
 });

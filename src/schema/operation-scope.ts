@@ -8,6 +8,7 @@ import type { Attribution, DeletionService } from '../deletion/service.js';
 import type { DeletionLimits, GatewayContext, JobsAccess } from './builder.js';
 import type { EdgeContext } from '../operation/context.js';
 import { CsrDeleter } from './csr-deleter.js';
+import { CsrReader, type CsrReads } from './csr-reader.js';
 
 export interface SchemaParts {
   readonly deletion: DeletionService;
@@ -16,14 +17,17 @@ export interface SchemaParts {
   readonly auditRecords?: (query: AuditQuery) => Promise<AuditRecord[]>;
   /** Deletion jobs; absent when the gateway has no job store. */
   readonly jobs?: JobsAccess;
+  /** The read side (CSR listings and lookups); absent without one. */
+  readonly reads?: CsrReads;
 }
 
 export type OperationScope = Omit<GatewayContext, keyof EdgeContext>;
 
 /** Makes the schema's part of each operation's context. */
-export function operationScope({ deletion, limits, auditRecords, jobs }: SchemaParts): (attribution: () => Attribution) => OperationScope {
+export function operationScope({ deletion, limits, auditRecords, jobs, reads }: SchemaParts): (attribution: () => Attribution) => OperationScope {
   return (attribution) => ({
     csrDeleter: new CsrDeleter(deletion, Date.now() + limits.mutationDeadlineMs, attribution),
+    ...(reads ? { csrReader: new CsrReader(reads, Date.now() + limits.mutationDeadlineMs) } : {}),
     limits,
     ...(auditRecords ? { auditRecords } : {}),
     ...(jobs ? { jobs } : {}),

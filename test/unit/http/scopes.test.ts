@@ -9,6 +9,9 @@ describe('scopes per root field', () => {
     ['batchDeleteCSRs', 'ops:purge', 'ops:purge'], // AUTH_REQUIRED_SCOPE renames the delete scope
     ['csrDeletionAudit', 'csr:delete', 'csr:audit'],
     ['aFieldAddedWithoutARow', 'csr:delete', 'csr:delete'], // closed by default
+    ['csrs', 'csr:delete', 'csr:read'],
+    ['csr', 'csr:delete', 'csr:read'],
+    ['_entities', 'csr:delete', 'csr:read'], // CSR entities, the subgraph's only ones
   ])('%s needs (delete scope %s) %s', (field, deleteScope, scope) => {
     expect(scopeFor(field, deleteScope)).toBe(scope);
   });
@@ -22,15 +25,23 @@ describe('scopes per root field', () => {
     expect(missingScope(['csrDeletionAudit'], new Set(['csr:delete']), 'csr:delete')).toEqual({ field: 'csrDeletionAudit', scope: 'csr:audit' });
   });
 
-  it('takes new rows: a later query needing csr:read is one entry', () => {
-    const table = new Map([...ROOT_FIELD_SCOPES, ['csrs', 'csr:read']]);
-    expect(scopeFor('csrs', 'csr:delete', table)).toBe('csr:read');
-    expect([...knownScopes('csr:delete', table)].sort()).toEqual(['csr:audit', 'csr:delete', 'csr:read']);
+  it('the delete scope implies csr:read (whatever AUTH_REQUIRED_SCOPE names it); csr:read alone neither deletes nor audits', () => {
+    expect(missingScope(['csrs', 'csr', '_entities'], new Set(['csr:delete']), 'csr:delete')).toBeUndefined();
+    expect(missingScope(['csrs'], new Set(['ops:purge']), 'ops:purge')).toBeUndefined();
+    expect(missingScope(['csrs'], new Set(['csr:read']), 'csr:delete')).toBeUndefined();
+    expect(missingScope(['csrs', 'batchDeleteCSRs'], new Set(['csr:read']), 'csr:delete')).toEqual({ field: 'batchDeleteCSRs', scope: 'csr:delete' });
+    expect(missingScope(['csrs'], new Set(['csr:audit']), 'csr:delete')).toEqual({ field: 'csrs', scope: 'csr:read' });
+  });
+
+  it('takes new rows: a later query needing its own scope is one entry', () => {
+    const table = new Map([...ROOT_FIELD_SCOPES, ['certificates', 'cert:read']]);
+    expect(scopeFor('certificates', 'csr:delete', table)).toBe('cert:read');
+    expect([...knownScopes('csr:delete', table)].sort()).toEqual(['cert:read', 'csr:audit', 'csr:delete', 'csr:read']);
     expect(table.get('batchDeleteCSRs')).toBe(DELETE);
   });
 
   it('grants an API key its configured scopes, or every known scope (its old meaning)', () => {
-    expect([...apiKeyScopes('csr:delete')].sort()).toEqual(['csr:audit', 'csr:delete']);
+    expect([...apiKeyScopes('csr:delete')].sort()).toEqual(['csr:audit', 'csr:delete', 'csr:read']);
     expect([...apiKeyScopes('csr:delete', ['csr:audit'])]).toEqual(['csr:audit']);
   });
 });
