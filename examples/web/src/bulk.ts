@@ -27,7 +27,12 @@ const TRANSPORT_WORDS: Record<Transport, string> = {
   polling: 'Polling every second (the live stream did not get through).',
 };
 
-export function setUpBulkMode(caller: () => Caller): void {
+export interface BulkMode {
+  /** Shows a job started elsewhere (a plan's, browse.ts) and follows it as if started here. */
+  follow(job: Job): void;
+}
+
+export function setUpBulkMode(caller: () => Caller): BulkMode {
   const form = element<HTMLFormElement>('#job-form');
   const idsField = element<HTMLTextAreaElement>('textarea[name=job-ids]');
   const fileField = element<HTMLInputElement>('input[name=job-file]');
@@ -211,4 +216,5 @@ export function setUpBulkMode(caller: () => Caller): void {
     pageIndex += 1;
     void loadResults(false);
   });
+  return { follow };
 }

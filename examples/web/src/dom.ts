@@ -17,8 +17,11 @@ export function textRow(cells: readonly (readonly [className: string, text: stri
   return tr;
 }
 
-/** Tabs (WAI-ARIA tabs pattern): one panel shown; arrow keys move between tabs. */
-export function setUpTabs(tablist: HTMLElement, onShow: (panelId: string) => void = () => {}): void {
+/**
+ * Tabs (WAI-ARIA tabs pattern): one panel shown; arrow keys move between tabs. Returns a function
+ * that shows the panel of that ID, as a click on its tab would.
+ */
+export function setUpTabs(tablist: HTMLElement, onShow: (panelId: string) => void = () => {}): (panelId: string) => void {
   const tabs = [...tablist.querySelectorAll<HTMLButtonElement>('[role=tab]')];
   const select = (chosen: HTMLButtonElement) => {
     for (const tab of tabs) {
@@ -42,4 +45,8 @@ export function setUpTabs(tablist: HTMLElement, onShow: (panelId: string) => voi
       }
     });
   }
+  return (panelId) => {
+    const tab = tabs.find((candidate) => candidate.getAttribute('aria-controls') === panelId);
+    if (tab) select(tab);
+  };
 }

@@ -1,9 +1,11 @@
 /**
  * The page: the gateway's URL and the caller's token, then one mode at a time — delete a few IDs now
- * (one mutation, below), or run a bulk job (bulk.ts). Plain DOM, so that the example is the GraphQL
+ * (one mutation, below), run a bulk job (bulk.ts), or browse the account's CSRs, plan and delete
+ * them (browse.ts). Plain DOM, so that the example is the GraphQL
  * client and the result handling, not a framework. Every text from the gateway goes into the page as
  * text, never as HTML; the token stays in its password field (never stored, logged or put in a URL).
  */
+import { setUpBrowseMode } from './browse.js';
 import { setUpBulkMode } from './bulk.js';
 import { deleteCSRs, describeFailure, type Caller } from './client.js';
 import { element, setUpTabs, textRow } from './dom.js';
@@ -16,8 +18,8 @@ gateway.value = import.meta.env.VITE_GATEWAY_URL ?? 'http://localhost:4000/graph
 /** Who calls, read at the moment of each request. */
 const caller = (): Caller => ({ url: gateway.value, token: token.value.trim() });
 
-setUpTabs(element<HTMLElement>('[role=tablist]'));
-setUpBulkMode(caller);
+const showPanel = setUpTabs(element<HTMLElement>('[role=tablist]'));
+setUpBrowseMode(caller, setUpBulkMode(caller), showPanel);
 
 // Delete now: one batchDeleteCSRs mutation, its answer one row per ID.
 const form = element<HTMLFormElement>('#delete-form');

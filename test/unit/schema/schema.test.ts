@@ -117,6 +117,7 @@ describe('the artifacts frontends and gateways load', () => {
       'CSRDeletionJob',
       'CSRDeletionJobProgressUpdates',
       'CSRDeletionJobResults',
+      'CSRs',
       'CancelCSRDeletion',
       'StartCSRDeletion',
     ]);
