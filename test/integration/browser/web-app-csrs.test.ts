@@ -177,4 +177,36 @@ describe('the example web app: browse, plan and delete', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 240_000);
+
+  it('hides the list, and says why, where the gateway is older than the read side (no Query.csrs)', async () => {
+    const { page, pageErrors } = await watchedPage(browser, { width: 1280, height: 800 });
+    // What such a gateway answers the listing: yoga's validation error, nothing executed.
+    await page.route(gateway.graphqlUrl, (route) =>
+      route.request().postData()?.includes('"operationName":"CSRs"')
+        ? route.fulfill({
+            status: 400,
+            headers: { 'content-type': 'application/graphql-response+json; charset=utf-8', 'access-control-allow-origin': app.origin },
+            body: JSON.stringify({
+              errors: [{ message: 'Cannot query field "csrs" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+            }),
+          })
+        : route.fallback(),
+    );
+    await page.goto(app.url);
+    await page.getByLabel('Gateway').fill(gateway.graphqlUrl);
+    await page.getByLabel('Token').fill(API_KEY);
+    await page.getByRole('tab', { name: 'Browse CSRs' }).click();
+    await page.getByLabel('Domain').fill(DOMAIN);
+    await page.getByRole('button', { name: 'List CSRs' }).click();
+
+    const notice = page.locator('#browse-unavailable');
+    await eventually(() => notice.textContent()).toBe('This gateway cannot list CSRs (its schema has no such field): use Delete now or Bulk job.');
+    expect(await notice.isVisible()).toBe(true);
+    expect(await page.locator('#browse').isVisible()).toBe(false);
+    // The other modes are untouched.
+    await page.getByRole('tab', { name: 'Bulk job' }).click();
+    expect(await page.getByRole('button', { name: 'Start job', exact: true }).isVisible()).toBe(true);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
 });
