@@ -21,6 +21,12 @@ const typeDefs = parse(/* GraphQL */ `
     domain: String!
     "The CSR the certificate was issued from; batchDeleteCSRs may delete it once the certificate is issued."
     csrId: Int!
+    "The same CSR as an entity, resolved by the gateway's subgraph (a reference: only its id is known here)."
+    csr: CSR!
+  }
+
+  type CSR @key(fields: "id", resolvable: false) {
+    id: Int!
   }
 
   type Query {
@@ -62,6 +68,7 @@ export async function startCertificatesSubgraph(): Promise<CertificatesSubgraph>
       },
       Certificate: {
         __resolveReference: (reference: { id: string }) => byId.get(reference.id) ?? null,
+        csr: (certificate: Certificate) => ({ id: certificate.csrId }),
       },
     },
   });

@@ -64,7 +64,7 @@ describe('federation composition', () => {
     const composition = composeSupergraph(services);
     const api = composition.schema.toAPISchema().toGraphQLJSSchema();
 
-    expect(Object.keys(api.getQueryType()?.getFields() ?? {}).sort()).toEqual(['certificatesWithStoredCSR', 'csrDeletionAudit', 'csrDeletionJob', 'csrDeletionJobs', 'csrDeletionLimits']);
+    expect(Object.keys(api.getQueryType()?.getFields() ?? {}).sort()).toEqual(['certificatesWithStoredCSR', 'csr', 'csrDeletionAudit', 'csrDeletionJob', 'csrDeletionJobs', 'csrDeletionLimits', 'csrs']);
     expect(Object.keys(api.getMutationType()?.getFields() ?? {})).toEqual(['batchDeleteCSRs', 'startCSRDeletion', 'cancelCSRDeletion']);
     expect(api.getType('Certificate')).toBeDefined();
     // Both subgraphs joined, each with its URL, so a router knows where to send each field.

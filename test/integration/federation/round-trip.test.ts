@@ -8,6 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteCSRs, GraphQLRequestError } from '../../../examples/delete-csrs.js';
 import { expectPartition, graphql, startRig, type Rig, type RigOptions } from '../../support/gateway.js';
+import { csrItem, KEY_MATERIAL_MARKERS } from '../../../src/simulator/csr-records.js';
+import { DESCRIBE_CSR } from '../../../src/tencent/read-client.js';
 import { CERTIFICATES, startCertificatesSubgraph, type CertificatesSubgraph } from './certificates-subgraph.js';
 import { introspectSubgraph, ROUTERS, type FederationGateway, type Router } from './supergraph.js';
 
@@ -59,6 +61,28 @@ describe.each(ROUTERS)('through $name', (router) => {
     });
     afterAll(async () => {
       await graph?.close();
+    });
+
+    it("resolves the other subgraph's CSR references here through _entities, in one request and one batch, without key material", async () => {
+      const { rig, arrivedAuthorizations } = graph;
+      arrivedAuthorizations.length = 0;
+      const callsBefore = rig.simulator.log.length;
+      const response = await graphql<{ certificatesWithStoredCSR: { id: string; csr: { id: number; domain: string; keyParameter: string } }[] }>(
+        graph.router.url,
+        '{ certificatesWithStoredCSR { id csr { id domain keyParameter } } }',
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data?.certificatesWithStoredCSR).toEqual(
+        CERTIFICATES.map((certificate) => ({
+          id: certificate.id,
+          csr: { id: certificate.csrId, domain: csrItem(certificate.csrId).Domain, keyParameter: csrItem(certificate.csrId).KeyParameter },
+        })),
+      );
+      // Both references in one _entities request to this subgraph, looked up once each.
+      expect(arrivedAuthorizations).toHaveLength(1);
+      const reads = rig.simulator.log.slice(callsBefore).filter((call) => call.action === DESCRIBE_CSR);
+      expect(reads.map((call) => call.ids[0]).sort()).toEqual(CERTIFICATES.map((certificate) => certificate.csrId).sort());
+      for (const marker of KEY_MATERIAL_MARKERS) expect(JSON.stringify(response)).not.toContain(marker);
     });
 
     it("deletes the CSRs in the simulator, forwarding the caller's Authorization to the subgraph", async () => {

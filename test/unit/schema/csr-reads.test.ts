@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEY_MATERIAL_MARKERS, simulatedDomain } from '../../../src/simulator/csr-records.js';
 import { DESCRIBE_CSR, DESCRIBE_CSR_SET } from '../../../src/tencent/read-client.js';
-import { graphql } from '../../support/gateway.js';
+import { graphql, type GraphQLResponse } from '../../support/gateway.js';
 import { createRig, type InProcessRig } from '../../support/in-process-gateway.js';
 
 let rig: InProcessRig | undefined;
@@ -36,7 +36,7 @@ describe('Query.csrs', () => {
     const seen: number[] = [];
     let after: string | null = null;
     for (let pages = 0; pages < 10; pages++) {
-      const response: { data?: Page; errors?: unknown } = await graphql<Page>(rig, PAGE, { first: 20, after });
+      const response: GraphQLResponse<Page> = await graphql<Page>(rig, PAGE, { first: 20, after });
       expect(response.errors).toBeUndefined();
       const page = response.data?.csrs;
       if (!page) throw new Error('no page');
