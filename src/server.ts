@@ -15,6 +15,7 @@ import type { AuditStore } from './audit/types.js';
 import { productionAuthProblem, type Config, type TencentCredentials } from './config.js';
 import { DeletionService } from './deletion/service.js';
 import type { BatchDeleteClient } from './engine/client.js';
+import type { ExistenceChecker } from './engine/existence.js';
 import { BatchingEngine, MAX_IDS_PER_CALL } from './engine/engine.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
 import { chooseRateLimiter } from './gateway/rate-limiter.js';
@@ -36,6 +37,7 @@ import { upstreamCallSpans } from './observability/tracing-engine.js';
 import { tracingPlugins } from './http/plugins/tracing.js';
 import { upstreamCallLog } from './observability/upstream-log.js';
 import { JobChanges } from './jobs/progress.js';
+import { Planner, type CsrLister } from './jobs/planner.js';
 import { JobRunner, type JobRunnerOptions } from './jobs/runner.js';
 import type { JobStore } from './jobs/store.js';
 import type { GatewayContext, JobsAccess } from './schema/builder.js';
@@ -65,6 +67,13 @@ export interface GatewayParts {
   readonly jobStore?: JobStore;
   /** For tests: the runner's settings besides the configuration's. */
   readonly jobRunner?: Partial<Pick<JobRunnerOptions, 'window' | 'pollMs' | 'submissionDeadlineMs' | 'owner'>>;
+  /**
+   * The read side deletion plans need: which CSRs exist, and the CSRs of a domain. With both and a job
+   * store, planCSRDeletion plans; without, it answers PLANS_UNAVAILABLE.
+   */
+  readonly reads?: { readonly existence: ExistenceChecker; readonly lister: CsrLister };
+  /** For tests: the clock plans are made and expire by (epoch ms); `Date.now` by default. */
+  readonly planClock?: () => number;
 }
 
 export interface Gateway {
@@ -114,7 +123,21 @@ export function createGateway(parts: GatewayParts): Gateway {
     observer: combineObservers(metrics.observer, upstreamCallLog(logger), tracer ? upstreamCallSpans(tracer, config.tencent.region) : undefined, parts.observer),
   });
   const deletion = new DeletionService({ engine, ...(audit ? { audit } : {}), ...(tracer ? { tracer } : {}) });
-  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, parts.jobRunner) : undefined;
+  const planner =
+    parts.jobStore && parts.reads
+      ? new Planner({
+          plans: parts.jobStore.plans,
+          existence: parts.reads.existence,
+          lister: parts.reads.lister,
+          maxIds: config.jobs.maxIdsPerJob,
+          ttlMs: config.jobs.planTtlMs,
+          maxIdsPerCall: MAX_IDS_PER_CALL,
+          // The deletion limiter's slot spacing: an estimate at the rate limit as configured now.
+          slotMs: limiter.intervalMs ?? Math.ceil(1_000 / config.rateLimit),
+          ...(parts.planClock ? { now: parts.planClock } : {}),
+        })
+      : undefined;
+  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, parts.jobRunner, planner) : undefined;
   let closed: Promise<void> | undefined;
   const readinessChecks: ReadinessCheck[] = [
     { name: 'accepting', check: () => !closed },
@@ -178,6 +201,7 @@ function startJobs(
   config: Config,
   logger: Logger,
   overrides: GatewayParts['jobRunner'],
+  planner: Planner | undefined,
 ): { runner: JobRunner; access: JobsAccess } {
   const runner = new JobRunner({
     store,
@@ -198,7 +222,10 @@ function startJobs(
   // A replica that cannot hear of changes still serves progress, by its once-a-second re-read.
   changes.start(store).catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'job change notifications unavailable'));
   runner.start();
-  return { runner, access: { store, changes, maxIdsPerJob: config.jobs.maxIdsPerJob, started: () => runner.poke() } };
+  return {
+    runner,
+    access: { store, changes, maxIdsPerJob: config.jobs.maxIdsPerJob, started: () => runner.poke(), ...(planner ? { planner } : {}) },
+  };
 }
 
 /**

@@ -22,10 +22,14 @@ export type OperationScope = Omit<GatewayContext, keyof EdgeContext>;
 
 /** Makes the schema's part of each operation's context. */
 export function operationScope({ deletion, limits, auditRecords, jobs }: SchemaParts): (attribution: () => Attribution) => OperationScope {
-  return (attribution) => ({
-    csrDeleter: new CsrDeleter(deletion, Date.now() + limits.mutationDeadlineMs, attribution),
-    limits,
-    ...(auditRecords ? { auditRecords } : {}),
-    ...(jobs ? { jobs } : {}),
-  });
+  return (attribution) => {
+    const deadline = Date.now() + limits.mutationDeadlineMs;
+    return {
+      csrDeleter: new CsrDeleter(deletion, deadline, attribution),
+      deadline,
+      limits,
+      ...(auditRecords ? { auditRecords } : {}),
+      ...(jobs ? { jobs } : {}),
+    };
+  };
 }
