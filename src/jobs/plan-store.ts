@@ -3,10 +3,10 @@
  * on one replica starts a job on any other. A plan is written once and read whole; nothing updates it.
  *
  * Expired plans are deleted opportunistically: each new plan first deletes up to `SWEEP_LIMIT` plans
- * that expired more than `EXPIRED_PLAN_KEPT_MS` ago, oldest first, by the expiry index. That is cheap
- * (a bounded indexed delete per plan made) and keeps up: every plan made removes up to 100 stale ones,
- * so stale plans never outnumber the plans made within the last hour and a TTL by more than that. No
- * timer, no leader. Until it is swept an expired plan still answers "expired" rather than "unknown".
+ * that expired more than `EXPIRED_PLAN_KEPT_MS` before it was made, oldest first, by the expiry index.
+ * That is cheap (one bounded, indexed delete per plan made) and keeps up: each plan made removes up to
+ * 100 stale ones, so they cannot pile up faster than plans are made. No timer, no leader to elect.
+ * Until it is swept an expired plan answers "expired" rather than "unknown".
  */
 import type { Sql, SqlDriver } from './sql.js';
 import type { PlanRecord } from './types.js';

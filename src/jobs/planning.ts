@@ -68,8 +68,8 @@ function refused(code: string, message: string): PlanInput {
  * What deleting `existing` IDs would take: one call per 100 IDs, and one rate-limit slot per call.
  * `slotMs` is the spacing of the deletion limiter's slots, as configured when the plan is made (the
  * in-process or shared schedule's `intervalMs`, a little over 1000 ms ÷ `TENCENTCLOUD_RATE_LIMIT`).
- * So `seconds` is the least time the calls take with the whole rate limit to themselves: other callers
- * and jobs sharing the limit, retries and Tencent's answer times make it longer, never shorter.
+ * So `seconds` is the calls at the limit's pace, with the whole limit to themselves: other callers and
+ * jobs sharing the limit, and retries, make a real deletion longer.
  */
 export function estimate(existing: number, maxIdsPerCall: number, slotMs: number): { calls: number; seconds: number } {
   const calls = Math.ceil(existing / maxIdsPerCall);

@@ -34,9 +34,9 @@ const PlanRef = builder.objectRef<PlanRecord>('CSRDeletionPlan').implement({
     estimatedCalls: t.exposeInt('estimatedCalls', { description: 'BatchDeleteCSR calls the deletion takes: existingIds ÷ 100, rounded up.' }),
     estimatedSeconds: t.exposeFloat('estimatedSeconds', {
       description:
-        "The least time those calls take at this gateway's rate limit when the plan was made (TENCENTCLOUD_RATE_LIMIT: one " +
-        'call per slot of its schedule, a little over 1 s ÷ the limit): with the limit to itself, before retries and ' +
-        "Tencent's answer times. Other callers and jobs share the limit, so a deletion may take longer, never less.",
+        "How long those calls take at this gateway's rate limit as configured when the plan was made (TENCENTCLOUD_RATE_LIMIT: " +
+        'one call per slot of its schedule, a little over 1 s ÷ the limit), with the limit to themselves. Other callers and ' +
+        'jobs share the limit, and retries add calls: on a busy gateway the deletion takes longer.',
     }),
     expiresAt: t.string({
       description: 'When the plan can no longer start a job (ISO 8601): PLAN_TTL_MS after createdAt, 15 minutes by default.',
