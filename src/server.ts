@@ -15,10 +15,10 @@ import type { AuditStore } from './audit/types.js';
 import { productionAuthProblem, type Config, type TencentCredentials } from './config.js';
 import { DeletionService } from './deletion/service.js';
 import type { BatchDeleteClient } from './engine/client.js';
-import type { ExistenceChecker } from './engine/existence.js';
 import { BatchingEngine, MAX_IDS_PER_CALL } from './engine/engine.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
 import { chooseRateLimiter } from './gateway/rate-limiter.js';
+import { createReadSide, type ReadSide, type ReadSideOptions } from './gateway/read-side.js';
 import { yogaOptions } from './gateway/yoga-options.js';
 import { admitWithinBudget } from './http/admission.js';
 import { createAuthenticator } from './http/auth/authenticator.js';
@@ -37,13 +37,14 @@ import { upstreamCallSpans } from './observability/tracing-engine.js';
 import { tracingPlugins } from './http/plugins/tracing.js';
 import { upstreamCallLog } from './observability/upstream-log.js';
 import { JobChanges } from './jobs/progress.js';
-import { Planner, type CsrLister } from './jobs/planner.js';
+import { Planner } from './jobs/planner.js';
 import { JobRunner, type JobRunnerOptions } from './jobs/runner.js';
 import type { JobStore } from './jobs/store.js';
 import type { GatewayContext, JobsAccess } from './schema/builder.js';
 import { operationScope } from './schema/operation-scope.js';
 import { CircuitBreakerClient, logBreaker } from './tencent/circuit-breaker.js';
 import { TencentSslClient } from './tencent/client.js';
+import { TencentDomainLister } from './tencent/domain-lister.js';
 import type { CredentialProvider } from './tencent/credential-provider.js';
 
 export interface GatewayParts {
@@ -65,13 +66,10 @@ export interface GatewayParts {
   readonly auditStore?: AuditStore;
   /** Where deletion jobs are kept (src/jobs/open.ts); the gateway runs them and closes it. Without it there are no jobs. */
   readonly jobStore?: JobStore;
+  /** For tests: where the read side's calls go, and its limiters (gateway/read-side.ts). */
+  readonly readSide?: Omit<ReadSideOptions, 'credentials'>;
   /** For tests: the runner's settings besides the configuration's. */
   readonly jobRunner?: Partial<Pick<JobRunnerOptions, 'window' | 'pollMs' | 'submissionDeadlineMs' | 'owner'>>;
-  /**
-   * The read side deletion plans need: which CSRs exist, and the CSRs of a domain. With both and a job
-   * store, planCSRDeletion plans; without, it answers PLANS_UNAVAILABLE.
-   */
-  readonly reads?: { readonly existence: ExistenceChecker; readonly lister: CsrLister };
   /** For tests: the clock plans are made and expire by (epoch ms); `Date.now` by default. */
   readonly planClock?: () => number;
 }
@@ -83,6 +81,11 @@ export interface Gateway {
   readonly deletion: DeletionService;
   /** `/metrics` and the probes, for the operators' listener (`METRICS_PORT`, http/operator-listener.ts). */
   readonly operatorRoutes: RouteFinder;
+  /**
+   * The read side (gateway/read-side.ts): `readSide.client` lists and describes CSRs, each read action
+   * paced on its own; `readSide.existence` is the engine's `ExistenceChecker` over it.
+   */
+  readonly readSide: ReadSide;
   /** This replica's job runner, when the gateway has a job store. */
   readonly jobRunner?: JobRunner;
   /**
@@ -111,6 +114,7 @@ export function createGateway(parts: GatewayParts): Gateway {
       );
   const client: BatchDeleteClient = parts.client ?? (breaker as CircuitBreakerClient);
   const { limiter, readiness: limiterReadiness } = chooseRateLimiter(config, logger, { given: parts.limiter });
+  const readSide = createReadSide(config, logger.child({ component: 'tencent' }), { credentials: parts.credentials, ...parts.readSide });
   const tracer = parts.tracing?.tracerProvider.getTracer(SERVICE_NAME);
   const auditLogger = logger.child({ component: 'audit' });
   const audit = parts.auditStore ? new AuditTrail(parts.auditStore, auditLogger) : undefined;
@@ -123,25 +127,25 @@ export function createGateway(parts: GatewayParts): Gateway {
     observer: combineObservers(metrics.observer, upstreamCallLog(logger), tracer ? upstreamCallSpans(tracer, config.tencent.region) : undefined, parts.observer),
   });
   const deletion = new DeletionService({ engine, ...(audit ? { audit } : {}), ...(tracer ? { tracer } : {}) });
-  const planner =
-    parts.jobStore && parts.reads
-      ? new Planner({
-          plans: parts.jobStore.plans,
-          existence: parts.reads.existence,
-          lister: parts.reads.lister,
-          maxIds: config.jobs.maxIdsPerJob,
-          ttlMs: config.jobs.planTtlMs,
-          maxIdsPerCall: MAX_IDS_PER_CALL,
-          // The deletion limiter's slot spacing: an estimate at the rate limit as configured now.
-          slotMs: limiter.intervalMs ?? Math.ceil(1_000 / config.rateLimit),
-          ...(parts.planClock ? { now: parts.planClock } : {}),
-        })
-      : undefined;
-  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, parts.jobRunner, planner) : undefined;
+  // Plans read through the read side (its own limiters: never a delete's slot) and live in the job store.
+  const planner = (store: JobStore): Planner =>
+    new Planner({
+      plans: store.plans,
+      existence: readSide.existence,
+      lister: new TencentDomainLister(readSide.client),
+      maxIds: config.jobs.maxIdsPerJob,
+      ttlMs: config.jobs.planTtlMs,
+      maxIdsPerCall: MAX_IDS_PER_CALL,
+      // The deletion limiter's slot spacing: an estimate at the rate limit as configured now.
+      slotMs: limiter.intervalMs ?? Math.ceil(1_000 / config.rateLimit),
+      ...(parts.planClock ? { now: parts.planClock } : {}),
+    });
+  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, parts.jobRunner, planner(parts.jobStore)) : undefined;
   let closed: Promise<void> | undefined;
   const readinessChecks: ReadinessCheck[] = [
     { name: 'accepting', check: () => !closed },
     ...(limiterReadiness ? [limiterReadiness] : []),
+    ...readSide.readiness,
     ...(breaker ? [{ name: 'tencentEndpoint', check: () => breaker.state.kind === 'closed' }] : []),
     ...(audit ? [{ name: 'auditStore', check: () => audit.ping().then(() => true, () => false) }] : []),
     ...(jobs ? [{ name: 'jobStore', check: () => jobs.access.store.ping().then(() => true, () => false) }] : []),
@@ -178,12 +182,13 @@ export function createGateway(parts: GatewayParts): Gateway {
     await audit?.close();
     await jobs?.access.changes.close().catch(() => undefined);
     await jobs?.access.store.close();
-    await Promise.all([client.close(), limiter.close?.()]);
+    await Promise.all([client.close(), limiter.close?.(), readSide.close()]);
   };
   return {
     yoga,
     engine,
     deletion,
+    readSide,
     operatorRoutes: operatorRoutes({ metrics: metrics.registry, readinessChecks }),
     ...(jobs ? { jobRunner: jobs.runner } : {}),
     close: () => (closed ??= close()),
@@ -201,7 +206,7 @@ function startJobs(
   config: Config,
   logger: Logger,
   overrides: GatewayParts['jobRunner'],
-  planner: Planner | undefined,
+  planner: Planner,
 ): { runner: JobRunner; access: JobsAccess } {
   const runner = new JobRunner({
     store,
@@ -224,7 +229,7 @@ function startJobs(
   runner.start();
   return {
     runner,
-    access: { store, changes, maxIdsPerJob: config.jobs.maxIdsPerJob, started: () => runner.poke(), ...(planner ? { planner } : {}) },
+    access: { store, changes, maxIdsPerJob: config.jobs.maxIdsPerJob, started: () => runner.poke(), planner },
   };
 }
 

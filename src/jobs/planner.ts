@@ -14,26 +14,16 @@
 import { randomUUID } from 'node:crypto';
 import type { ExistenceChecker } from '../engine/existence.js';
 import type { TencentFailure } from '../tencent/codes.js';
+import type { CsrLister } from '../tencent/domain-lister.js';
 import type { PlanStore } from './plan-store.js';
 import { classify, estimate, PlanCode, planFate, planInput, type PlanFate, type PlanRequest } from './planning.js';
 import { isUuid } from './store.js';
 import type { PlanRecord } from './types.js';
 
-/** What listing a domain's CSRs found. */
-export type DomainListing =
-  /** `ids`: the CSRs whose domain is exactly the one asked for, at most `limit`; `complete`: there are no more. */
-  | { readonly ok: true; readonly ids: readonly number[]; readonly complete: boolean; readonly requestIds: readonly string[] }
-  | { readonly ok: false; readonly failure: TencentFailure };
-
-/** Lists the CSRs of a domain (the read client's `DescribeCSRSet` scan, filtered to the exact domain). */
-export interface CsrLister {
-  /** Gives up (a failure) rather than answer after `deadline` (epoch ms); stops after `limit` IDs. */
-  idsOfDomain(domain: string, options: { readonly deadline: number; readonly limit: number }): Promise<DomainListing>;
-}
-
 export interface PlannerOptions {
   readonly plans: PlanStore;
   readonly existence: ExistenceChecker;
+  /** The CSRs of a domain (tencent/domain-lister.ts). */
   readonly lister: CsrLister;
   /** `MAX_IDS_PER_JOB`: a plan is for one job. */
   readonly maxIds: number;

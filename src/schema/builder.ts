@@ -21,8 +21,8 @@ export interface JobsAccess {
   readonly maxIdsPerJob: number;
   /** Tells this replica's runner a job was just stored, so that it need not wait for its next poll. */
   readonly started: () => void;
-  /** Deletion plans (planCSRDeletion); absent when the gateway has no read side to plan with. */
-  readonly planner?: Planner;
+  /** Deletion plans (planCSRDeletion), kept in the same store. */
+  readonly planner: Planner;
 }
 
 /** The limits a frontend may want to check input against, as configured. */

@@ -414,7 +414,7 @@ async function startFromPlan(
   const asked = { caller, planId, ids: [], ...(key !== undefined ? { idempotencyKey: key } : {}) };
   const earlier = await jobs.store.earlier(asked);
   if (earlier) return answerOf(jobs, earlier);
-  const fate = jobs.planner ? await jobs.planner.resolve(planId, caller) : ({ kind: 'unknown' } as const);
+  const fate = await jobs.planner.resolve(planId, caller);
   if (fate.kind === 'unknown') return new UnknownPlanError(`You have no plan ${planId}; no job was made. Plan the deletion (planCSRDeletion) first.`);
   if (fate.kind === 'expired') {
     return new ExpiredPlanError(

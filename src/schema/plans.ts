@@ -4,11 +4,9 @@
  * plan is stored (src/jobs/planner.ts) so that `startCSRDeletion(planId:)` deletes exactly its
  * existingIds, on any replica, for the same caller, until it expires.
  */
-import { createGraphQLError } from 'graphql-yoga';
 import { ANONYMOUS_CALLER } from '../deletion/service.js';
-import type { Planner } from '../jobs/planner.js';
 import type { PlanRecord } from '../jobs/types.js';
-import { builder, type GatewayContext } from './builder.js';
+import { builder } from './builder.js';
 import { errorFor, errorTypeName, errorTypeRefs, InvalidParameterError, TencentCloudErrorBase } from './errors.js';
 import { jobsOf } from './jobs.js';
 
@@ -78,8 +76,7 @@ builder.mutationFields((t) => ({
       domain: t.arg.string({ required: false, description: "A domain: the plan lists every CSR whose domain is exactly this one (Tencent's DescribeCSRSet)." }),
     },
     resolve: async (_root, args, context) => {
-      const planner = plannerOf(context);
-      const outcome = await planner.plan({
+      const outcome = await jobsOf(context).planner.plan({
         caller: context.caller?.id ?? ANONYMOUS_CALLER,
         ids: args.ids ?? null,
         domain: args.domain ?? null,
@@ -91,9 +88,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-function plannerOf(context: GatewayContext): Planner {
-  const planner = jobsOf(context).planner;
-  if (!planner) throw createGraphQLError('This gateway cannot plan deletions: it has no way to read which CSRs exist.', { extensions: { code: 'PLANS_UNAVAILABLE' } });
-  return planner;
-}
