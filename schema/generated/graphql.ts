@@ -58,6 +58,7 @@ export type StartCSRDeletionMutationVariables = Exact<{
 
 export type StartCSRDeletionMutation = { startCSRDeletion:
     | { __typename: 'CSRDeletionJob', id: string, status: CSRDeletionJobStatus, total: number, cancelRequested: boolean, createdAt: string, finishedAt: string | null, counts: { deleted: number, notDeleted: number, unknown: number, failed: number, pending: number } }
+    | { __typename: 'ExpiredPlanError' }
     | { __typename: 'IdempotencyKeyMismatchError', code: string, message: string, jobId: string }
     | { __typename: 'InvalidCSRIdError', code: string, message: string, csrIds: Array<number> }
     | { __typename: 'InvalidParameterError', code: string, message: string, csrIds: Array<number> }

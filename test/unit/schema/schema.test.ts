@@ -136,7 +136,8 @@ describe('the artifacts frontends and gateways load', () => {
     expect(introspection.possibleTypes).toEqual({
       BatchDeleteCSRsResult: ['BatchDeleteCSRsSuccess', ...errorTypes].sort(),
       TencentCloudError: errorTypes,
-      StartCSRDeletionResult: ['CSRDeletionJob', 'IdempotencyKeyMismatchError', 'InvalidCSRIdError', 'InvalidParameterError', 'UnknownPlanError'],
+      StartCSRDeletionResult: ['CSRDeletionJob', 'ExpiredPlanError', 'IdempotencyKeyMismatchError', 'InvalidCSRIdError', 'InvalidParameterError', 'UnknownPlanError'],
+      PlanCSRDeletionResult: ['AuthFailureError', 'CSRDeletionPlan', 'FailedOperationError', 'InvalidParameterError', 'RateLimitExceededError', 'UpstreamUnavailableError'],
     });
   });
 });
