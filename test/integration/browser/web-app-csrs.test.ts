@@ -4,13 +4,10 @@
  * for a domain, page by page; a selection across pages becomes a plan that counts what exists now (one
  * CSR deleted behind the page's back is missing); the plan's job deletes exactly the rest, and the
  * list no longer shows any of them. Leaves a screenshot in test-artifacts/web-app-csrs.png.
- *
- * Where the schema has no planCSRDeletion yet (this branch is built before the plans land), the page
- * says it cannot plan and deletes the selection as a job of its IDs: the test checks that path
- * instead, from the same selection (the one deleted meanwhile is then sent, and comes back not
- * deleted).
+ * Gateways older than the read side (no `csrs`) or than plans (no `planCSRDeletion`) are played by
+ * answering those documents with the validation error yoga gives for a field its schema lacks.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -26,8 +23,6 @@ const API_KEY = 'web-app-csrs-key-0123456789abcdef';
 const DOMAIN = 'www7.example.com';
 const UI_TIMEOUT_MS = 15_000;
 const JOB_TIMEOUT_MS = 90_000;
-/** Whether this gateway plans deletions: its committed schema says so. */
-const PLANS = (await readFile('schema/schema.graphql', 'utf8')).includes('planCSRDeletion(');
 
 let dataDir: string;
 let app: WebApp;
@@ -60,6 +55,32 @@ afterAll(async () => {
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: UI_TIMEOUT_MS, interval: 100 });
 
+async function openBrowseMode(page: Page): Promise<void> {
+  await page.goto(app.url);
+  await page.getByLabel('Gateway').fill(gateway.graphqlUrl);
+  await page.getByLabel('Token').fill(API_KEY);
+  await page.getByRole('tab', { name: 'Browse CSRs' }).click();
+  await page.getByLabel('Domain').fill(DOMAIN);
+}
+
+/**
+ * Plays a gateway whose schema lacks `field` (of `type`): the operation `operationName` gets yoga's validation
+ * error for it (HTTP 400, nothing executed); everything else goes to the real gateway.
+ */
+async function answerAsAGatewayWithout(page: Page, operationName: string, field: string, type: 'Query' | 'Mutation'): Promise<void> {
+  await page.route(gateway.graphqlUrl, (route) =>
+    route.request().postData()?.includes(`"operationName":"${operationName}"`)
+      ? route.fulfill({
+          status: 400,
+          headers: { 'content-type': 'application/graphql-response+json; charset=utf-8', 'access-control-allow-origin': app.origin },
+          body: JSON.stringify({
+            errors: [{ message: `Cannot query field "${field}" on type "${type}".`, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+          }),
+        })
+      : route.fallback(),
+  );
+}
+
 /** The listed CSRs as the person reads them: ID, domain, status, created, key. */
 async function listedRows(page: Page): Promise<string[][]> {
   return page.locator('#csrs tbody tr').evaluateAll((rows) =>
@@ -88,11 +109,7 @@ async function listEveryPage(page: Page): Promise<number[]> {
 describe('the example web app: browse, plan and delete', () => {
   it("lists a domain's CSRs in pages, plans the selected ones, deletes them as a job, and they are gone from the list", async () => {
     const { page, pageErrors } = await watchedPage(browser, { width: 1280, height: 800 });
-    await page.goto(app.url);
-    await page.getByLabel('Gateway').fill(gateway.graphqlUrl);
-    await page.getByLabel('Token').fill(API_KEY);
-    await page.getByRole('tab', { name: 'Browse CSRs' }).click();
-    await page.getByLabel('Domain').fill(DOMAIN);
+    await openBrowseMode(page);
 
     // Every page together is exactly the simulator's CSRs for the domain, newest (highest ID) first.
     const domainIds = Array.from({ length: 200 }, (_, index) => 19_907 - index * 100);
@@ -125,19 +142,15 @@ describe('the example web app: browse, plan and delete', () => {
     await page.getByRole('button', { name: 'Plan deletion of the selected CSRs' }).click();
     const plan = page.getByRole('region', { name: 'Deletion plan' });
     const existing = chosen.filter((id) => id !== gone);
-    if (PLANS) {
-      await eventually(() => plan.locator('[data-plan=existing]').textContent()).toBe('4');
-      expect(await plan.locator('[data-plan=missing]').textContent()).toBe('1');
-      expect(await plan.locator('[data-plan=invalid]').textContent()).toBe('0');
-      expect(await plan.locator('[data-plan=calls]').textContent()).toBe('1');
-      expect(await page.locator('#plan-details').textContent()).toContain(`Missing (already gone, nothing to delete): ${gone}.`);
-    } else {
-      await eventually(() => page.locator('#plan-details').textContent()).toMatch(/^This gateway cannot plan deletions/);
-    }
+    await eventually(() => plan.locator('[data-plan=existing]').textContent()).toBe('4');
+    expect(await plan.locator('[data-plan=missing]').textContent()).toBe('1');
+    expect(await plan.locator('[data-plan=invalid]').textContent()).toBe('0');
+    expect(await plan.locator('[data-plan=calls]').textContent()).toBe('1');
+    expect(await page.locator('#plan-details').textContent()).toContain(`Missing (already gone, nothing to delete): ${gone}.`);
     await screenshot(page, 'test-artifacts/web-app-csrs-plan.png');
 
-    const sent = PLANS ? existing : chosen;
-    await page.getByRole('button', { name: PLANS ? 'Delete 4 CSRs (as a job)' : 'Delete 5 selected CSRs (as a job, without a plan)' }).click();
+    const sent = existing;
+    await page.getByRole('button', { name: 'Delete 4 CSRs (as a job)' }).click();
     await eventually(() => page.getByRole('tab', { name: 'Bulk job' }).getAttribute('aria-selected')).toBe('true');
     const bar = page.getByRole('progressbar', { name: 'Progress' });
     await expect
@@ -146,7 +159,7 @@ describe('the example web app: browse, plan and delete', () => {
     await eventually(() => page.locator('#job-status').textContent()).toMatch(/: Completed/);
     expect(await page.locator('#job-counts [data-count=deleted]').textContent()).toBe('4');
 
-    // The job sent exactly the plan's four (or, unplanned, the five), once each; the simulator no
+    // The job sent exactly the plan's four, once each (not the one already gone); the simulator no
     // longer has any of the five.
     const jobCalls = (await simulator.calls())
       .slice(callsBeforeJob)
@@ -164,13 +177,9 @@ describe('the example web app: browse, plan and delete', () => {
 
     // The whole domain, planned (not started): what is left of it.
     await page.getByRole('button', { name: 'Plan deletion of every CSR of the domain' }).click();
-    if (PLANS) {
-      await eventually(() => plan.locator('[data-plan=existing]').textContent()).toBe('195');
-      expect(await plan.locator('[data-plan=missing]').textContent()).toBe('0');
-      expect(await plan.locator('[data-plan=calls]').textContent()).toBe('2');
-    } else {
-      await eventually(() => page.locator('#browse-status').textContent()).toBe('This gateway cannot plan deletions (its schema has no planCSRDeletion).');
-    }
+    await eventually(() => plan.locator('[data-plan=existing]').textContent()).toBe('195');
+    expect(await plan.locator('[data-plan=missing]').textContent()).toBe('0');
+    expect(await plan.locator('[data-plan=calls]').textContent()).toBe('2');
     expect(await simulator.exists(after)).toHaveLength(195);
 
     await screenshot(page, 'test-artifacts/web-app-csrs.png');
@@ -180,23 +189,8 @@ describe('the example web app: browse, plan and delete', () => {
 
   it('hides the list, and says why, where the gateway is older than the read side (no Query.csrs)', async () => {
     const { page, pageErrors } = await watchedPage(browser, { width: 1280, height: 800 });
-    // What such a gateway answers the listing: yoga's validation error, nothing executed.
-    await page.route(gateway.graphqlUrl, (route) =>
-      route.request().postData()?.includes('"operationName":"CSRs"')
-        ? route.fulfill({
-            status: 400,
-            headers: { 'content-type': 'application/graphql-response+json; charset=utf-8', 'access-control-allow-origin': app.origin },
-            body: JSON.stringify({
-              errors: [{ message: 'Cannot query field "csrs" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
-            }),
-          })
-        : route.fallback(),
-    );
-    await page.goto(app.url);
-    await page.getByLabel('Gateway').fill(gateway.graphqlUrl);
-    await page.getByLabel('Token').fill(API_KEY);
-    await page.getByRole('tab', { name: 'Browse CSRs' }).click();
-    await page.getByLabel('Domain').fill(DOMAIN);
+    await answerAsAGatewayWithout(page, 'CSRs', 'csrs', 'Query');
+    await openBrowseMode(page);
     await page.getByRole('button', { name: 'List CSRs' }).click();
 
     const notice = page.locator('#browse-unavailable');
@@ -206,6 +200,23 @@ describe('the example web app: browse, plan and delete', () => {
     // The other modes are untouched.
     await page.getByRole('tab', { name: 'Bulk job' }).click();
     expect(await page.getByRole('button', { name: 'Start job', exact: true }).isVisible()).toBe(true);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('offers the selection as a job of its IDs where the gateway lists CSRs but cannot plan (no planCSRDeletion)', async () => {
+    const { page, pageErrors } = await watchedPage(browser, { width: 1280, height: 800 });
+    await answerAsAGatewayWithout(page, 'PlanCSRDeletion', 'planCSRDeletion', 'Mutation');
+    await openBrowseMode(page);
+    await page.getByRole('button', { name: 'List CSRs' }).click();
+    await eventually(() => page.locator('#csrs-page').textContent()).toMatch(/^CSRs 1–50 of /);
+    const [first, second] = (await listedRows(page)).map((row) => Number(row[0]));
+    for (const id of [first, second]) await page.getByRole('checkbox', { name: `Select CSR ${id}` }).check();
+    await page.getByRole('button', { name: 'Plan deletion of the selected CSRs' }).click();
+
+    await eventually(() => page.locator('#plan-details').textContent()).toMatch(/^This gateway cannot plan deletions/);
+    expect(await page.locator('#plan-counts').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Delete 2 selected CSRs (as a job, without a plan)' }).isEnabled()).toBe(true);
     expect(pageErrors).toEqual([]);
     await page.close();
   });

@@ -119,7 +119,9 @@ describe('the artifacts frontends and gateways load', () => {
       'CSRDeletionJobResults',
       'CSRs',
       'CancelCSRDeletion',
+      'PlanCSRDeletion',
       'StartCSRDeletion',
+      'StartPlannedCSRDeletion',
     ]);
     for (const [hash, text] of entries) {
       expect(hash).toMatch(/^[0-9a-f]{64}$/);
