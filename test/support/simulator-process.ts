@@ -14,6 +14,8 @@ export interface SimulatorProcessOptions {
   readonly seed?: { readonly from: number; readonly to: number };
   /** Calls per sliding second per SecretId (default 10). */
   readonly rateLimit?: number;
+  /** Calls of each read action (DescribeCSRSet, DescribeCSR) per sliding second per SecretId (default 10). */
+  readonly readRateLimit?: number;
   /** IDs rejected as malformed (`InvalidParameter.InvalidCSRId`). */
   readonly invalidIds?: Iterable<number>;
   /** Default: a fresh account, so that a Redis schedule keyed by SecretId is this simulator's alone. */
@@ -25,6 +27,8 @@ export interface FaultRequest {
   /** How many matching calls it applies to (default 1); `Infinity` until cleared. */
   readonly times?: number;
   readonly whenIds?: readonly number[];
+  /** The action whose calls it applies to (default BatchDeleteCSR). */
+  readonly action?: string;
 }
 
 export interface SimulatorProcess {
@@ -43,8 +47,8 @@ export interface SimulatorProcess {
   /** Those of `ids` the simulator still holds. */
   exists(ids: readonly number[]): Promise<number[]>;
   storeSize(): Promise<number>;
-  /** The most calls from one SecretId that arrived within any `windowMs`. */
-  maxCallsInWindow(windowMs?: number): Promise<number>;
+  /** The most calls of one action from one SecretId that arrived within any `windowMs` (of `action` alone when given). */
+  maxCallsInWindow(windowMs?: number, action?: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -55,6 +59,7 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions = {
   };
   const seed = options.seed ?? { from: 1, to: 20_000 };
   const rateLimit = options.rateLimit ?? 10;
+  const readRateLimit = options.readRateLimit ?? 10;
   const invalidIds = [...(options.invalidIds ?? [])];
   const child = spawnNode(
     'src/simulator/main.ts',
@@ -68,6 +73,7 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions = {
       '--port=0',
       `--seed=${seed.from}-${seed.to}`,
       `--rate-limit=${rateLimit}`,
+      `--read-rate-limit=${readRateLimit}`,
       ...(invalidIds.length > 0 ? [`--invalid-ids=${invalidIds.join(',')}`] : []),
     ],
     // The judge: its arrival times must not wait for a CPU that the gateways, the runner and a busy
@@ -107,6 +113,7 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions = {
       TENCENTCLOUD_SECRET_KEY: credentials.secretKey,
       ...(credentials.sessionToken ? { TENCENTCLOUD_SESSION_TOKEN: credentials.sessionToken } : {}),
       TENCENTCLOUD_RATE_LIMIT: String(rateLimit),
+      TENCENTCLOUD_READ_RATE_LIMIT: String(readRateLimit),
     },
     process: child,
     calls: async () => (await admin<{ calls: CallRecord[] }>('GET', 'calls')).calls,
@@ -115,8 +122,9 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions = {
     clearFaults: () => admin('DELETE', 'faults'),
     exists: async (ids) => (await admin<{ existing: number[] }>('POST', 'store/exists', { ids })).existing,
     storeSize: async () => (await admin<{ size: number }>('GET', 'store')).size,
-    maxCallsInWindow: async (windowMs = 1000) =>
-      (await admin<{ maxCallsInWindow: number }>('GET', `max-calls-in-window?windowMs=${windowMs}`)).maxCallsInWindow,
+    maxCallsInWindow: async (windowMs = 1000, action?: string) =>
+      (await admin<{ maxCallsInWindow: number }>('GET', `max-calls-in-window?windowMs=${windowMs}${action ? `&action=${action}` : ''}`))
+        .maxCallsInWindow,
     close: () => child.stop('SIGTERM'),
   };
 }
