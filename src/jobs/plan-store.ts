@@ -2,7 +2,7 @@
  * Deletion plans in the job database (table `csr_deletion_plans`, migration 2), so that a plan made
  * on one replica starts a job on any other. A plan is written once and read whole; nothing updates it.
  *
- * Expired plans are deleted opportunistically: each new plan first deletes up to `SWEEP_LIMIT` plans
+ * Expired plans are deleted opportunistically: each new plan then deletes up to `SWEEP_LIMIT` plans
  * that expired more than `EXPIRED_PLAN_KEPT_MS` before it was made, oldest first, by the expiry index.
  * That is cheap (one bounded, indexed delete per plan made) and keeps up: each plan made removes up to
  * 100 stale ones, so they cannot pile up faster than plans are made. No timer, no leader to elect.
@@ -55,29 +55,31 @@ export class PlanStore {
     this.#sql = driver;
   }
 
-  /** Stores `plan` (first sweeping some long-expired ones: see the header). */
+  /**
+   * Stores `plan`, then sweeps some long-expired ones (see the header). The sweep is its own statement
+   * and best effort: it never fails the plan that triggered it, and concurrent sweeps on other
+   * replicas skip each other's rows (`SKIP LOCKED`) rather than wait or deadlock.
+   */
   async save(plan: PlanRecord): Promise<void> {
-    await this.#sql.transaction(async (sql) => {
-      await sweep(sql, new Date(plan.createdAt.getTime() - EXPIRED_PLAN_KEPT_MS));
-      await sql.query(
-        `INSERT INTO csr_deletion_plans (id, caller, domain, existing_ids, missing_ids, invalid_ids, request_ids,
-           estimated_calls, estimated_seconds, created_at, expires_at)
-         VALUES ($1, $2, $3, $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8, $9, $10, $11)`,
-        [
-          plan.id,
-          plan.caller,
-          plan.domain,
-          plan.existingIds,
-          plan.missingIds,
-          plan.invalidIds,
-          plan.requestIds,
-          plan.estimatedCalls,
-          plan.estimatedSeconds,
-          plan.createdAt.toISOString(),
-          plan.expiresAt.toISOString(),
-        ],
-      );
-    });
+    await this.#sql.query(
+      `INSERT INTO csr_deletion_plans (id, caller, domain, existing_ids, missing_ids, invalid_ids, request_ids,
+         estimated_calls, estimated_seconds, created_at, expires_at)
+       VALUES ($1, $2, $3, $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8, $9, $10, $11)`,
+      [
+        plan.id,
+        plan.caller,
+        plan.domain,
+        plan.existingIds,
+        plan.missingIds,
+        plan.invalidIds,
+        plan.requestIds,
+        plan.estimatedCalls,
+        plan.estimatedSeconds,
+        plan.createdAt.toISOString(),
+        plan.expiresAt.toISOString(),
+      ],
+    );
+    await sweep(this.#sql, new Date(plan.createdAt.getTime() - EXPIRED_PLAN_KEPT_MS)).catch(() => undefined);
   }
 
   /** The plan with this ID, whoever's it is and whether expired or not (planning.ts' `planFate` decides). */
@@ -96,7 +98,7 @@ export class PlanStore {
 function sweep(sql: Sql, before: Date): Promise<unknown> {
   return sql.query(
     `DELETE FROM csr_deletion_plans WHERE id IN (
-       SELECT id FROM csr_deletion_plans WHERE expires_at < $1 ORDER BY expires_at LIMIT $2)`,
+       SELECT id FROM csr_deletion_plans WHERE expires_at < $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
     [before.toISOString(), SWEEP_LIMIT],
   );
 }

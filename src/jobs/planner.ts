@@ -59,10 +59,6 @@ export class Planner {
     this.#now = options.now ?? Date.now;
   }
 
-  get ttlMs(): number {
-    return this.#options.ttlMs;
-  }
-
   async plan(ask: PlanAsk): Promise<PlanOutcome> {
     const input = planInput(ask, this.#options.maxIds);
     if (input.kind === 'refused') return input;
