@@ -57,10 +57,10 @@ describe('context.caller', () => {
 
   it("is an API key's name, never the key, with every scope the gateway knows", async () => {
     expect(await ask(yoga, CALLER, 'svc-key-named-0123456789')).toEqual({
-      data: { caller: { id: 'billing', scopes: ['csr:audit', 'csr:delete'] } },
+      data: { caller: { id: 'billing', scopes: ['csr:audit', 'csr:delete', 'csr:read'] } },
     });
     expect(await ask(yoga, CALLER, 'svc-key-plain-0123456789')).toEqual({
-      data: { caller: { id: 'api-key-1', scopes: ['csr:audit', 'csr:delete'] } },
+      data: { caller: { id: 'api-key-1', scopes: ['csr:audit', 'csr:delete', 'csr:read'] } },
     });
   });
 
