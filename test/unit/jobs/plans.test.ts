@@ -5,6 +5,9 @@
  * a plan deletes nothing and classifies by what it holds; a job started from a plan deletes exactly
  * the plan's existingIds. The simulator holds CSRs 1–2000, 20 to each of its 100 domains
  * (`www<id mod 100>.example.com`).
+ *
+ * Cost: opening the embedded PGlite (seconds of WebAssembly start-up on a loaded machine) is most of
+ * this file's time; the tests themselves take about a second.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PGliteDriver } from '../../../src/jobs/sql.js';
