@@ -176,6 +176,8 @@ const envSchema = z.object({
   MAX_IDS_PER_JOB: positiveInt.default(1_000_000),
   JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   JOB_CONCURRENCY: positiveInt.default(2),
+  // How long a deletion plan (planCSRDeletion) may start a job: 1 s to a day.
+  PLAN_TTL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(900_000),
   // OpenTelemetry reads its own OTEL_* variables; these few only decide whether tracing starts at all.
   OTEL_SDK_DISABLED: optionalText,
   OTEL_TRACES_EXPORTER: optionalText,
@@ -265,6 +267,8 @@ export interface Config {
     readonly leaseMs: number;
     /** Jobs one replica runs at once. */
     readonly concurrency: number;
+    /** How long a deletion plan may start a job after it was made. */
+    readonly planTtlMs: number;
   };
   readonly audit: {
     /** PostgreSQL for the audit trail (`DATABASE_URL`, or `AUDIT_DATABASE_URL`); without it, the embedded journal in `dataDir`. */
@@ -404,6 +408,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxIdsPerJob: e.MAX_IDS_PER_JOB,
       leaseMs: e.JOB_LEASE_MS,
       concurrency: e.JOB_CONCURRENCY,
+      planTtlMs: e.PLAN_TTL_MS,
     },
     audit: { databaseUrl, dataDir: e.AUDIT_DATA_DIR, retentionDays: e.AUDIT_RETENTION_DAYS },
     tracing: { enabled: tracingEnabled(e) },

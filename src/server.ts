@@ -37,12 +37,14 @@ import { upstreamCallSpans } from './observability/tracing-engine.js';
 import { tracingPlugins } from './http/plugins/tracing.js';
 import { upstreamCallLog } from './observability/upstream-log.js';
 import { JobChanges } from './jobs/progress.js';
+import { Planner } from './jobs/planner.js';
 import { JobRunner, type JobRunnerOptions } from './jobs/runner.js';
 import type { JobStore } from './jobs/store.js';
 import type { GatewayContext, JobsAccess } from './schema/builder.js';
 import { operationScope } from './schema/operation-scope.js';
 import { CircuitBreakerClient, logBreaker } from './tencent/circuit-breaker.js';
 import { TencentSslClient } from './tencent/client.js';
+import { TencentDomainLister } from './tencent/domain-lister.js';
 import type { CredentialProvider } from './tencent/credential-provider.js';
 
 export interface GatewayParts {
@@ -68,6 +70,8 @@ export interface GatewayParts {
   readonly readSide?: Omit<ReadSideOptions, 'credentials'>;
   /** For tests: the runner's settings besides the configuration's. */
   readonly jobRunner?: Partial<Pick<JobRunnerOptions, 'window' | 'pollMs' | 'submissionDeadlineMs' | 'owner'>>;
+  /** For tests: the clock plans are made and expire by (epoch ms); `Date.now` by default. */
+  readonly planClock?: () => number;
 }
 
 export interface Gateway {
@@ -128,7 +132,20 @@ export function createGateway(parts: GatewayParts): Gateway {
     observer: combineObservers(metrics.observer, upstreamCallLog(logger), tracer ? upstreamCallSpans(tracer, config.tencent.region) : undefined, parts.observer),
   });
   const deletion = new DeletionService({ engine, ...(audit ? { audit } : {}), ...(tracer ? { tracer } : {}) });
-  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, { ...checking, ...parts.jobRunner }) : undefined;
+  // Plans read through the read side (its own limiters: never a delete's slot) and live in the job store.
+  const planner = (store: JobStore): Planner =>
+    new Planner({
+      plans: store.plans,
+      existence: readSide.existence,
+      lister: new TencentDomainLister(readSide.client),
+      maxIds: config.jobs.maxIdsPerJob,
+      ttlMs: config.jobs.planTtlMs,
+      maxIdsPerCall: MAX_IDS_PER_CALL,
+      // The deletion limiter's slot spacing: an estimate at the rate limit as configured now.
+      slotMs: limiter.intervalMs ?? Math.ceil(1_000 / config.rateLimit),
+      ...(parts.planClock ? { now: parts.planClock } : {}),
+    });
+  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, { ...checking, ...parts.jobRunner }, planner(parts.jobStore)) : undefined;
   let closed: Promise<void> | undefined;
   const readinessChecks: ReadinessCheck[] = [
     { name: 'accepting', check: () => !closed },
@@ -198,6 +215,7 @@ function startJobs(
   config: Config,
   logger: Logger,
   overrides: GatewayParts['jobRunner'] & Partial<Pick<JobRunnerOptions, 'checker' | 'checkTimeoutMs'>>,
+  planner: Planner,
 ): { runner: JobRunner; access: JobsAccess } {
   const runner = new JobRunner({
     store,
@@ -218,7 +236,10 @@ function startJobs(
   // A replica that cannot hear of changes still serves progress, by its once-a-second re-read.
   changes.start(store).catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'job change notifications unavailable'));
   runner.start();
-  return { runner, access: { store, changes, maxIdsPerJob: config.jobs.maxIdsPerJob, started: () => runner.poke() } };
+  return {
+    runner,
+    access: { store, changes, maxIdsPerJob: config.jobs.maxIdsPerJob, started: () => runner.poke(), planner },
+  };
 }
 
 /**

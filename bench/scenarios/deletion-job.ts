@@ -91,7 +91,7 @@ export const deletionJobScenario: Scenario = {
           const jobRow = await measuredRow({
             case: `job: ${jobIds.toLocaleString('en-US')} IDs (startCSRDeletion)`,
             session,
-            outcomes: [{ latencyMs: finished ? jobMs : Infinity, deleted: jobDeleted, failed: jobIds - jobDeleted }],
+            outcomes: [{ latencyMs: finished ? jobMs : Infinity, deleted: jobDeleted, unknown: 0, failed: jobIds - jobDeleted }],
             calls: jobCalls,
             throughputOverMs: null,
             idsPerSecond: sustained,

@@ -10,8 +10,17 @@
       "RateLimitExceededError",
       "UpstreamUnavailableError"
     ],
+    "PlanCSRDeletionResult": [
+      "AuthFailureError",
+      "CSRDeletionPlan",
+      "FailedOperationError",
+      "InvalidParameterError",
+      "RateLimitExceededError",
+      "UpstreamUnavailableError"
+    ],
     "StartCSRDeletionResult": [
       "CSRDeletionJob",
+      "ExpiredPlanError",
       "IdempotencyKeyMismatchError",
       "InvalidCSRIdError",
       "InvalidParameterError",
@@ -38,8 +47,17 @@
       "RateLimitExceededError",
       "UpstreamUnavailableError"
     ],
+    "PlanCSRDeletionResult": [
+      "AuthFailureError",
+      "CSRDeletionPlan",
+      "FailedOperationError",
+      "InvalidParameterError",
+      "RateLimitExceededError",
+      "UpstreamUnavailableError"
+    ],
     "StartCSRDeletionResult": [
       "CSRDeletionJob",
+      "ExpiredPlanError",
       "IdempotencyKeyMismatchError",
       "InvalidCSRIdError",
       "InvalidParameterError",

@@ -45,6 +45,8 @@ export interface DeleteEngine {
  */
 export interface RateLimiter {
   acquire(key: string, until: number): Promise<SlotGrant | 'deadline'>;
+  /** The spacing of its slots, where it keeps a fixed one (both limiters do): what a plan's estimate uses. */
+  readonly intervalMs?: number;
   close?(): Promise<void>;
 }
 

@@ -73,6 +73,33 @@ export const JOB_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
+    name: 'csr_deletion_plans',
+    sql: `
+      -- Dry runs (planCSRDeletion): what a deletion would do, kept so that any replica can start a
+      -- job from a plan another made. The lists are arrays: a plan is written once, read whole, never
+      -- updated, and deleted an hour after it expires (plan-store.ts).
+      CREATE TABLE csr_deletion_plans (
+        id                uuid             PRIMARY KEY,
+        caller            text             NOT NULL,
+        domain            text,
+        existing_ids      bigint[]         NOT NULL,
+        missing_ids       bigint[]         NOT NULL,
+        invalid_ids       bigint[]         NOT NULL,
+        request_ids       text[]           NOT NULL DEFAULT '{}',
+        estimated_calls   integer          NOT NULL,
+        estimated_seconds double precision NOT NULL,
+        -- The planning replica's clock (planner.ts says why not the database's).
+        created_at        timestamptz      NOT NULL,
+        expires_at        timestamptz      NOT NULL
+      );
+      -- The sweep of expired plans, oldest first.
+      CREATE INDEX csr_deletion_plans_by_expiry ON csr_deletion_plans (expires_at);
+      -- A plan starts one job: a second start of it (a retry, another replica) finds that job.
+      CREATE UNIQUE INDEX csr_deletion_jobs_plan ON csr_deletion_jobs (caller, plan_id) WHERE plan_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 3,
     name: 'csr_deletion_job_items_confirmed_by',
     sql: `
       -- CHECK: the outcome was established by an existence check (a lost answer's, or a takeover's of

@@ -8,6 +8,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { migrateJobs } from './migrations.js';
+import { PlanStore } from './plan-store.js';
 import type { Sql, SqlDriver } from './sql.js';
 import {
   JOB_CHANGES_CHANNEL,
@@ -110,9 +111,12 @@ export const LOST = Symbol('lost');
 
 export class JobStore {
   readonly #sql: SqlDriver;
+  /** Deletion plans, in the same database (plan-store.ts). */
+  readonly plans: PlanStore;
 
   private constructor(driver: SqlDriver) {
     this.#sql = driver;
+    this.plans = new PlanStore(driver);
   }
 
   get description(): string {
@@ -126,26 +130,26 @@ export class JobStore {
 
   /**
    * Stores a job and its items in one transaction (so it exists, whole, before anyone is told its
-   * ID), or finds the job an earlier start with the same caller and key made.
+   * ID), or finds the job an earlier start made: with the same caller and key, or of the same plan
+   * (a plan starts one job).
    */
   async create(job: NewJob): Promise<CreateResult> {
     const digest = idsDigest(job);
     const id = randomUUID();
     for (;;) {
       const result = await this.#sql.transaction(async (sql): Promise<CreateResult | undefined> => {
-        if (job.idempotencyKey !== undefined) {
-          const existing = await this.#byKey(sql, job.caller, job.idempotencyKey);
-          if (existing) return { kind: existing.ids_digest === digest ? 'replayed' : 'mismatch', job: jobOf(existing) };
-        }
+        const earlier = await this.#earlier(sql, job, digest);
+        if (earlier) return earlier;
+        // No target: a conflict on the key's index or on the plan's (csr_deletion_jobs_plan) does nothing.
         const inserted = await sql.query<JobRow>(
           `INSERT INTO csr_deletion_jobs (id, caller, trace_id, idempotency_key, ids_digest, plan_id, total)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (caller, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+           ON CONFLICT DO NOTHING
            RETURNING ${JOB_COLUMNS}`,
           [id, job.caller, job.traceId ?? null, job.idempotencyKey ?? null, digest, job.planId ?? null, job.ids.length],
         );
         const row = inserted.rows[0];
-        // A concurrent start with the same key won the race: look again (outside this transaction).
+        // A concurrent start with the same key, or of the same plan, won the race: look again (outside this transaction).
         if (!row) return undefined;
         for (let start = 0; start < job.ids.length; start += INSERT_SLICE) {
           await sql.query(
@@ -160,12 +164,33 @@ export class JobStore {
     }
   }
 
-  async #byKey(sql: Sql, caller: string, key: string): Promise<JobRow | undefined> {
-    const { rows } = await sql.query<JobRow>(
-      `SELECT ${JOB_COLUMNS} FROM csr_deletion_jobs WHERE caller = $1 AND idempotency_key = $2`,
-      [caller, key],
-    );
-    return rows[0];
+  /**
+   * What `create` answers without storing anything, when an earlier start decides it: the job of the
+   * same key (replayed when it was for the same IDs or plan, a mismatch otherwise), else the job the
+   * same plan started. Undefined when `create` would store a new job. The schema asks before reading
+   * the plan, so that a retried start of a plan that has expired since still finds its job.
+   */
+  earlier(job: Pick<NewJob, 'caller' | 'idempotencyKey' | 'planId' | 'ids'>): Promise<CreateResult | undefined> {
+    return this.#earlier(this.#sql, job, idsDigest(job));
+  }
+
+  async #earlier(sql: Sql, job: Pick<NewJob, 'caller' | 'idempotencyKey' | 'planId'>, digest: string): Promise<CreateResult | undefined> {
+    if (job.idempotencyKey !== undefined) {
+      const { rows } = await sql.query<JobRow>(
+        `SELECT ${JOB_COLUMNS} FROM csr_deletion_jobs WHERE caller = $1 AND idempotency_key = $2`,
+        [job.caller, job.idempotencyKey],
+      );
+      const existing = rows[0];
+      if (existing) return { kind: existing.ids_digest === digest ? 'replayed' : 'mismatch', job: jobOf(existing) };
+    }
+    if (job.planId !== undefined) {
+      const { rows } = await sql.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM csr_deletion_jobs WHERE caller = $1 AND plan_id = $2`, [
+        job.caller,
+        job.planId,
+      ]);
+      if (rows[0]) return { kind: 'replayed', job: jobOf(rows[0]) };
+    }
+    return undefined;
   }
 
   async get(id: string): Promise<JobRecord | undefined> {

@@ -69,3 +69,26 @@ export interface ItemSettlement {
 
 /** NOTIFY channel: the payload is a job's ID, sent in the transaction that changed it. */
 export const JOB_CHANGES_CHANNEL = 'csr_deletion_job_changes';
+
+/**
+ * A dry run of a deletion (planCSRDeletion): which of the asked-for IDs exist, which do not, which
+ * Tencent could never hold, and what deleting the existing ones would take. Immutable once stored.
+ */
+export interface PlanRecord {
+  /** A UUID. */
+  readonly id: string;
+  readonly caller: string;
+  /** The domain whose CSRs were listed; null for a plan of given IDs. */
+  readonly domain: string | null;
+  /** Ascending, distinct: what a job started from this plan deletes, exactly. */
+  readonly existingIds: readonly number[];
+  readonly missingIds: readonly number[];
+  /** IDs ≤ 0: never sent anywhere. */
+  readonly invalidIds: readonly number[];
+  /** RequestIds of the reads that found them. */
+  readonly requestIds: readonly string[];
+  readonly estimatedCalls: number;
+  readonly estimatedSeconds: number;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}

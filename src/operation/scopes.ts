@@ -37,6 +37,8 @@ export const ROOT_FIELD_SCOPES: ReadonlyMap<string, ScopeRule> = new Map<string,
   ['csrs', READ_SCOPE],
   ['csr', READ_SCOPE],
   ['_entities', READ_SCOPE],
+  // A plan previews a deletion (and is what startCSRDeletion(planId:) deletes): the delete scope.
+  ['planCSRDeletion', DELETE],
 ]);
 
 /** Every scope a rule of the table can name: what an API key without `AUTH_API_KEY_SCOPES` is granted. */

@@ -8,6 +8,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import FederationPlugin from '@pothos/plugin-federation';
 import type { EdgeContext } from '../operation/context.js';
 import type { AuditQuery, AuditRecord } from '../audit/types.js';
+import type { Planner } from '../jobs/planner.js';
 import type { JobChanges } from '../jobs/progress.js';
 import type { JobStore } from '../jobs/store.js';
 import type { CsrDeleter } from './csr-deleter.js';
@@ -21,6 +22,8 @@ export interface JobsAccess {
   readonly maxIdsPerJob: number;
   /** Tells this replica's runner a job was just stored, so that it need not wait for its next poll. */
   readonly started: () => void;
+  /** Deletion plans (planCSRDeletion), kept in the same store. */
+  readonly planner: Planner;
 }
 
 /** The limits a frontend may want to check input against, as configured. */
@@ -38,6 +41,8 @@ export interface DeletionLimits {
 export interface GatewayContext extends EdgeContext {
   /** This operation's view of the batching engine (de-duplicates IDs across its fields). */
   readonly csrDeleter: CsrDeleter;
+  /** Epoch ms: when the operation began executing plus `MUTATION_DEADLINE_MS`; its deletions and reads end by then. */
+  readonly deadline: number;
   readonly limits: DeletionLimits;
   /** The audit trail's records (src/schema/audit.ts); absent when the gateway keeps no trail. */
   readonly auditRecords?: (query: AuditQuery) => Promise<AuditRecord[]>;

@@ -124,6 +124,13 @@ const errorTypes: ReadonlyArray<readonly [ErrorClass, string, string]> = [
   ],
 ];
 
+/** The GraphQL type of an error value, for unions that resolve their members by hand. */
+export function errorTypeName(error: TencentCloudErrorBase): string {
+  const entry = errorTypes.find(([errorClass]) => error instanceof errorClass);
+  if (!entry) throw new Error(`No GraphQL type for ${error.constructor.name}`);
+  return entry[1];
+}
+
 export const errorTypeRefs = errorTypes.map(([errorClass, name, description]) =>
   builder.objectType(errorClass, {
     name,

@@ -9,6 +9,7 @@ import './csr-reads.js';
 import './limits.js';
 import './audit.js';
 import './jobs.js';
+import './plans.js';
 
 /**
  * Federation 2.9: the first version with the demand control directives (@cost, @listSize) the schema

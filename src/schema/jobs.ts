@@ -12,7 +12,7 @@ import { ANONYMOUS_CALLER } from '../deletion/service.js';
 import { isFinished, progressOf } from '../jobs/progress.js';
 import { isUuid } from '../jobs/store.js';
 import type { JOB_STATUSES} from '../jobs/types.js';
-import { type JobItem, type JobRecord } from '../jobs/types.js';
+import { type CreateResult, type JobItem, type JobRecord } from '../jobs/types.js';
 import { AUDIT_SCOPE, ConfirmationRef, OutcomeRef } from './audit.js';
 import { builder, type GatewayContext, type JobsAccess } from './builder.js';
 import { errorTypeRefs, InvalidCSRIdError, InvalidParameterError } from './errors.js';
@@ -30,17 +30,26 @@ export const GatewayJobCode = {
   IdsOrPlan: 'Gateway.IdsOrPlan',
   InvalidIdempotencyKey: 'Gateway.InvalidIdempotencyKey',
   UnknownPlan: 'Gateway.UnknownPlan',
+  PlanExpired: 'Gateway.PlanExpired',
   IdempotencyKeyMismatch: 'Gateway.IdempotencyKeyMismatch',
 } as const;
 
 /**
- * The two errors only a start can meet. They do not implement `TencentCloudError` (whose members are
+ * The errors only a start can meet. They do not implement `TencentCloudError` (whose members are
  * the errors of batchDeleteCSRs, concerning IDs: adding to it would widen every client's handling of
  * that mutation's `errors`); each carries a `code` and a `message` all the same.
  */
 export class UnknownPlanError {
   readonly code = GatewayJobCode.UnknownPlan;
   constructor(readonly message: string) {}
+}
+
+export class ExpiredPlanError {
+  readonly code = GatewayJobCode.PlanExpired;
+  constructor(
+    readonly message: string,
+    readonly expiredAt: Date,
+  ) {}
 }
 
 export class IdempotencyKeyMismatchError {
@@ -56,12 +65,26 @@ const codeDescription = 'Stable: match on it, not on message.';
 const UnknownPlanRef = builder.objectType(UnknownPlanError, {
   name: 'UnknownPlanError',
   description:
-    'planId names no plan this gateway knows, or one that has expired (code Gateway.UnknownPlan). No job was made: ' +
-    'plan the deletion again (Mutation.planCSRDeletion) and start the new plan.',
+    "planId names no plan of this caller's (code Gateway.UnknownPlan): none was made, it is another caller's, or it " +
+    'expired more than an hour ago and was deleted. No job was made: plan the deletion again (Mutation.planCSRDeletion) ' +
+    'and start the new plan.',
   isTypeOf: (value) => value instanceof UnknownPlanError,
   fields: (t) => ({
     code: t.exposeString('code', { description: `Gateway.UnknownPlan. ${codeDescription}` }),
     message: t.exposeString('message', { description: 'What went wrong, for a developer.' }),
+  }),
+});
+
+const ExpiredPlanRef = builder.objectType(ExpiredPlanError, {
+  name: 'ExpiredPlanError',
+  description:
+    'The plan has expired (code Gateway.PlanExpired): what exists may have changed since it was made. No job was made: ' +
+    'plan the deletion again (Mutation.planCSRDeletion) and start the new plan.',
+  isTypeOf: (value) => value instanceof ExpiredPlanError,
+  fields: (t) => ({
+    code: t.exposeString('code', { description: `Gateway.PlanExpired. ${codeDescription}` }),
+    message: t.exposeString('message', { description: 'What went wrong, for a developer.' }),
+    expiredAt: t.string({ description: "The plan's expiresAt (ISO 8601).", resolve: (error) => error.expiredAt.toISOString() }),
   }),
 });
 
@@ -190,6 +213,10 @@ JobRef.implement({
     caller: t.exposeString('caller', { description: "Who started it: the JWT's sub or the API key's name; anonymous with auth off." }),
     total: t.exposeInt('total', { description: 'Distinct IDs in the job.' }),
     counts: t.field({ type: CountsRef, description: 'Its IDs by outcome so far (pending: not yet settled).', resolve: (job) => job.counts }),
+    planId: t.exposeID('planId', {
+      nullable: true,
+      description: '(extension) The plan it was started from (Mutation.planCSRDeletion); null for a job of given ids.',
+    }),
     cancelRequested: t.exposeBoolean('cancelRequested', {
       description: '(extension) Cancelling was asked; the job is CANCELLED once the IDs in flight are answered.',
     }),
@@ -239,13 +266,20 @@ const JobConnection = builder.objectRef<Page<JobRecord>>('CSRDeletionJobConnecti
 const StartResult = builder.unionType('StartCSRDeletionResult', {
   description:
     'The job (stored before this answer), or why none was made: InvalidParameterError (neither or both of ids and planId, ' +
-    'an empty list, more than MAX_IDS_PER_JOB IDs, a malformed idempotency key), InvalidCSRIdError (IDs ≤ 0, in csrIds), ' +
-    'UnknownPlanError, IdempotencyKeyMismatchError.',
-  types: [JobRef, ...errorTypeRefs.filter((ref) => ref.name === 'InvalidParameterError' || ref.name === 'InvalidCSRIdError'), UnknownPlanRef, MismatchRef],
+    'an empty list, more than MAX_IDS_PER_JOB IDs, a malformed idempotency key, a plan that found nothing to delete), ' +
+    'InvalidCSRIdError (IDs ≤ 0, in csrIds), UnknownPlanError, ExpiredPlanError, IdempotencyKeyMismatchError.',
+  types: [
+    JobRef,
+    ...errorTypeRefs.filter((ref) => ref.name === 'InvalidParameterError' || ref.name === 'InvalidCSRIdError'),
+    UnknownPlanRef,
+    ExpiredPlanRef,
+    MismatchRef,
+  ],
   resolveType: (value) => {
     if (value instanceof InvalidParameterError) return 'InvalidParameterError';
     if (value instanceof InvalidCSRIdError) return 'InvalidCSRIdError';
     if (value instanceof UnknownPlanError) return 'UnknownPlanError';
+    if (value instanceof ExpiredPlanError) return 'ExpiredPlanError';
     if (value instanceof IdempotencyKeyMismatchError) return 'IdempotencyKeyMismatchError';
     return 'CSRDeletionJob';
   },
@@ -259,7 +293,8 @@ builder.mutationFields((t) => ({
       'lists as a variable) or the planId of a planned deletion, not both. Answers at once with the job, stored durably ' +
       'before this answer; follow it with csrDeletionJobProgress (SSE) or by polling csrDeletionJob. With an ' +
       'idempotencyKey (or an Idempotency-Key header), starting again with the same key and IDs answers the same job, as it ' +
-      'is now; the same key with other IDs answers IdempotencyKeyMismatchError.',
+      'is now; the same key with other IDs answers IdempotencyKeyMismatchError. A plan starts one job, of exactly its ' +
+      'existingIds: starting it again (with or without a key) answers that job, as it is now.',
     args: {
       ids: t.arg.intList({ required: false, description: 'The CSR IDs to delete (duplicates count once).' }),
       planId: t.arg.id({ required: false, description: 'A plan made by planCSRDeletion.' }),
@@ -282,10 +317,8 @@ builder.mutationFields((t) => ({
         return invalid(GatewayJobCode.IdsOrPlan, 'Give exactly one of ids and planId; no job was made.');
       }
       const caller = context.caller?.id ?? ANONYMOUS_CALLER;
-      if (args.planId != null) {
-        // Plans (planCSRDeletion) are not kept by this gateway yet: every plan is unknown.
-        return new UnknownPlanError(`No plan ${args.planId} is known to this gateway (or it has expired); no job was made.`);
-      }
+      const traceId = (context as { traceId?: string }).traceId;
+      if (args.planId != null) return startFromPlan(jobs, { caller, planId: String(args.planId), key, traceId });
       const ids = [...new Set(args.ids ?? [])];
       if (ids.length === 0) return invalid(GatewayJobCode.EmptyIdList, 'ids must contain at least one CSR ID; no job was made.');
       if (ids.length > jobs.maxIdsPerJob) {
@@ -301,16 +334,8 @@ builder.mutationFields((t) => ({
           malformed,
         );
       }
-      const traceId = (context as { traceId?: string }).traceId;
       const created = await jobs.store.create({ caller, ids, ...(key !== undefined ? { idempotencyKey: key } : {}), ...(traceId ? { traceId } : {}) });
-      if (created.kind === 'mismatch') {
-        return new IdempotencyKeyMismatchError(
-          `The idempotency key was used for job ${created.job.id}, which has other IDs; no job was made. Use a new key.`,
-          created.job.id,
-        );
-      }
-      if (created.kind === 'created') jobs.started();
-      return created.job;
+      return answerOf(jobs, created);
     },
   }),
   cancelCSRDeletion: t.field({
@@ -385,7 +410,46 @@ builder.subscriptionType({
   }),
 });
 
-function jobsOf(context: GatewayContext): JobsAccess {
+/**
+ * A start from a plan. An earlier start decides first (the same key; or this plan, which starts one
+ * job), so that a retry finds its job even after the plan has expired; then the plan must be the
+ * caller's and unexpired, and the job is exactly its existingIds.
+ */
+async function startFromPlan(
+  jobs: JobsAccess,
+  start: { caller: string; planId: string; key: string | undefined; traceId: string | undefined },
+): Promise<JobRecord | InvalidParameterError | UnknownPlanError | ExpiredPlanError | IdempotencyKeyMismatchError> {
+  const { caller, planId, key, traceId } = start;
+  const asked = { caller, planId, ids: [], ...(key !== undefined ? { idempotencyKey: key } : {}) };
+  const earlier = await jobs.store.earlier(asked);
+  if (earlier) return answerOf(jobs, earlier);
+  const fate = await jobs.planner.resolve(planId, caller);
+  if (fate.kind === 'unknown') return new UnknownPlanError(`You have no plan ${planId}; no job was made. Plan the deletion (planCSRDeletion) first.`);
+  if (fate.kind === 'expired') {
+    return new ExpiredPlanError(
+      `Plan ${planId} expired at ${fate.expiresAt.toISOString()}; no job was made. Plan the deletion again and start the new plan.`,
+      fate.expiresAt,
+    );
+  }
+  if (fate.plan.existingIds.length === 0) {
+    return invalid(GatewayJobCode.EmptyIdList, `Plan ${planId} found none of its CSRs to exist: there is nothing to delete, and no job was made.`);
+  }
+  const created = await jobs.store.create({ ...asked, ids: fate.plan.existingIds, ...(traceId ? { traceId } : {}) });
+  return answerOf(jobs, created);
+}
+
+function answerOf(jobs: JobsAccess, created: CreateResult): JobRecord | IdempotencyKeyMismatchError {
+  if (created.kind === 'mismatch') {
+    return new IdempotencyKeyMismatchError(
+      `The idempotency key was used for job ${created.job.id}, which was started for other IDs (or another plan); no job was made. Use a new key.`,
+      created.job.id,
+    );
+  }
+  if (created.kind === 'created') jobs.started();
+  return created.job;
+}
+
+export function jobsOf(context: GatewayContext): JobsAccess {
   if (!context.jobs) throw createGraphQLError('This gateway keeps no deletion jobs.', { extensions: { code: 'JOBS_UNAVAILABLE' } });
   return context.jobs;
 }

@@ -25,11 +25,15 @@ export type OperationScope = Omit<GatewayContext, keyof EdgeContext>;
 
 /** Makes the schema's part of each operation's context. */
 export function operationScope({ deletion, limits, auditRecords, jobs, reads }: SchemaParts): (attribution: () => Attribution) => OperationScope {
-  return (attribution) => ({
-    csrDeleter: new CsrDeleter(deletion, Date.now() + limits.mutationDeadlineMs, attribution),
-    ...(reads ? { csrReader: new CsrReader(reads, Date.now() + limits.mutationDeadlineMs) } : {}),
-    limits,
-    ...(auditRecords ? { auditRecords } : {}),
-    ...(jobs ? { jobs } : {}),
-  });
+  return (attribution) => {
+    const deadline = Date.now() + limits.mutationDeadlineMs;
+    return {
+      csrDeleter: new CsrDeleter(deletion, deadline, attribution),
+      ...(reads ? { csrReader: new CsrReader(reads, deadline) } : {}),
+      deadline,
+      limits,
+      ...(auditRecords ? { auditRecords } : {}),
+      ...(jobs ? { jobs } : {}),
+    };
+  };
 }

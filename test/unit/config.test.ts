@@ -151,7 +151,13 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: url, AUDIT_DATABASE_URL: url }).jobs.databaseUrl).toBe(url);
     expect(problemsOf({ DATABASE_URL: url, AUDIT_DATABASE_URL: `${url}2` })).toMatch(/DATABASE_URL and AUDIT_DATABASE_URL/);
     expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toContain('DATABASE_URL');
-    expect(loadConfig({}).jobs).toEqual({ dataDir: 'data/jobs', maxIdsPerJob: 1_000_000, leaseMs: 5_000, concurrency: 2 });
+    expect(loadConfig({}).jobs).toEqual({ dataDir: 'data/jobs', maxIdsPerJob: 1_000_000, leaseMs: 5_000, concurrency: 2, planTtlMs: 900_000 });
+  });
+
+  it('keeps deletion plans 15 minutes unless PLAN_TTL_MS says otherwise, from a second to a day', () => {
+    expect(loadConfig({ PLAN_TTL_MS: '60000' }).jobs.planTtlMs).toBe(60_000);
+    expect(problemsOf({ PLAN_TTL_MS: '999' })).toContain('PLAN_TTL_MS');
+    expect(problemsOf({ PLAN_TTL_MS: '86400001' })).toContain('PLAN_TTL_MS');
   });
 
   it('wants the SecretId and SecretKey together', () => {

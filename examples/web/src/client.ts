@@ -8,7 +8,7 @@ import { BatchDeleteCSRsDocument } from '../../../schema/generated/graphql.js';
 import introspection from '../../../schema/generated/possible-types.js';
 import type { BatchDeleteCSRsResult } from './outcomes.js';
 
-const client = new ApolloClient({
+export const client = new ApolloClient({
   // The gateway's URL and the caller's token come with each request (the form's fields).
   link: new HttpLink(),
   cache: new InMemoryCache({ possibleTypes: introspection.possibleTypes }),
@@ -21,11 +21,21 @@ export interface Caller {
   readonly token: string;
 }
 
-export async function deleteCSRs(ids: readonly number[], { url, token }: Caller): Promise<BatchDeleteCSRsResult> {
+/** The caller's headers: its token, when it has one. */
+export function callerHeaders({ token }: Caller): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/** Apollo Client's per-request context: where to send it, with which headers. */
+export function callerContext(caller: Caller, headers: Record<string, string> = {}): { uri: string; headers: Record<string, string> } {
+  return { uri: caller.url, headers: { ...callerHeaders(caller), ...headers } };
+}
+
+export async function deleteCSRs(ids: readonly number[], caller: Caller): Promise<BatchDeleteCSRsResult> {
   const { data } = await client.mutate({
     mutation: BatchDeleteCSRsDocument,
     variables: { ids: [...ids] },
-    context: { uri: url, headers: token ? { authorization: `Bearer ${token}` } : {} },
+    context: callerContext(caller),
   });
   if (!data) throw new Error('The gateway answered without data.');
   return data.batchDeleteCSRs;

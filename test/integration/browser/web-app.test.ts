@@ -5,18 +5,13 @@
  * unknown, and each error with its message and RequestId; a caller without a token sees the
  * gateway's refusal. Leaves a screenshot in test-artifacts/web-app.png.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_ACTIONS } from '../../../src/tencent/read-client.js';
 import { startRig, type Rig } from '../../support/gateway.js';
 import { launchChromium, watchedPage } from './chromium.js';
+import { screenshot, serveWebApp, type WebApp } from './web-app-server.js';
 
-const WEB_ROOT = fileURLToPath(new URL('../../../examples/web/', import.meta.url));
 const SCREENSHOT = 'test-artifacts/web-app.png';
 const API_KEY = 'web-app-key-0123456789abcdef';
 /** An ID the simulator's Tencent rejects as malformed (InvalidParameter.InvalidCSRId, with a RequestId). */
@@ -24,23 +19,14 @@ const MALFORMED_ID = 77;
 /** An ID whose first call's answer is lost after Tencent applied it. */
 const LOST_ANSWER_ID = 5;
 
-let outDir: string;
-let app: PreviewServer;
+let app: WebApp;
 let appUrl: string;
 let rig: Rig;
 let browser: Browser;
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'web-app-'));
-  await build({ root: WEB_ROOT, configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  app = await preview({
-    root: WEB_ROOT,
-    configFile: false,
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
-  });
-  appUrl = app.resolvedUrls?.local[0] ?? '';
+  app = await serveWebApp();
+  appUrl = app.url;
   [rig, browser] = await Promise.all([
     startRig({
       env: {
@@ -58,7 +44,6 @@ afterAll(async () => {
   await browser?.close();
   await rig?.close();
   await app?.close();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
 /** Fills the form as a person would and presses Delete; resolves once the page has an answer. */
@@ -66,8 +51,8 @@ async function deleteThroughThePage(page: Page, ids: string, token: string): Pro
   await page.getByLabel('Gateway').fill(rig.url);
   await page.getByLabel('Token').fill(token);
   await page.getByLabel('CSR IDs').fill(ids);
-  await page.getByRole('button', { name: 'Delete' }).click();
-  const status = page.getByRole('status');
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  const status = page.locator('#status');
   await expect.poll(() => status.textContent(), { timeout: 10_000 }).not.toMatch(/^Deleting/);
   return (await status.textContent()) ?? '';
 }
@@ -113,8 +98,7 @@ describe('the example web app in a browser', () => {
     for (const id of [1, 2]) expect(rig.simulator.store.has(id)).toBe(false);
     expect(await page.locator('#request-ids').textContent()).toMatch(/^Tencent RequestIds: /);
 
-    await mkdir('test-artifacts', { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await screenshot(page, SCREENSHOT);
 
     expect(pageErrors).toEqual([]);
     // The page's own files from its origin; GraphQL (with CORS preflights) from the gateway's; nothing else.

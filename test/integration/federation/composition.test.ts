@@ -65,7 +65,7 @@ describe('federation composition', () => {
     const api = composition.schema.toAPISchema().toGraphQLJSSchema();
 
     expect(Object.keys(api.getQueryType()?.getFields() ?? {}).sort()).toEqual(['certificatesWithStoredCSR', 'csr', 'csrDeletionAudit', 'csrDeletionJob', 'csrDeletionJobs', 'csrDeletionLimits', 'csrs']);
-    expect(Object.keys(api.getMutationType()?.getFields() ?? {})).toEqual(['batchDeleteCSRs', 'startCSRDeletion', 'cancelCSRDeletion']);
+    expect(Object.keys(api.getMutationType()?.getFields() ?? {})).toEqual(['batchDeleteCSRs', 'startCSRDeletion', 'cancelCSRDeletion', 'planCSRDeletion']);
     expect(api.getType('Certificate')).toBeDefined();
     // Both subgraphs joined, each with its URL, so a router knows where to send each field.
     expect(composition.supergraphSdl).toMatch(/CSR_DELETION @join__graph\(name: "csr-deletion", url: "http:\/\/127\.0\.0\.1:\d+\/graphql"\)/);
@@ -99,7 +99,7 @@ describe('federation composition', () => {
   it("composes with Cosmo's composition too, which reads the hints into Cosmo Router's cost config", () => {
     const federation = composeSupergraphWithCosmo(services);
     const api = federation.federatedGraphClientSchema;
-    expect(Object.keys(api.getMutationType()?.getFields() ?? {})).toEqual(['batchDeleteCSRs', 'startCSRDeletion', 'cancelCSRDeletion']);
+    expect(Object.keys(api.getMutationType()?.getFields() ?? {})).toEqual(['batchDeleteCSRs', 'startCSRDeletion', 'cancelCSRDeletion', 'planCSRDeletion']);
     const costs = federation.subgraphConfigBySubgraphName.get('csr-deletion')?.costs;
     expect(costs?.fieldWeights.get('Mutation.batchDeleteCSRs')?.argumentWeights.get('ids')).toBe(1);
     expect(costs?.listSizes.get('BatchDeleteCSRsSuccess.errors')?.assumedSize).toBe(10);

@@ -13,7 +13,7 @@ import {
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import codegenConfig from '../../../codegen.js';
-import { BatchDeleteCSRsDocument } from '../../../schema/generated/graphql.js';
+import * as generated from '../../../schema/generated/graphql.js';
 import persistedDocuments from '../../../schema/generated/persisted-documents.json' with { type: 'json' };
 import introspection from '../../../schema/generated/possible-types.js';
 import { schema } from '../../../src/schema/index.js';
@@ -112,15 +112,25 @@ describe('the GraphQL schema', () => {
 describe('the artifacts frontends and gateways load', () => {
   it('persisted-documents.json maps the sha256 hex of each document to its text, one per operation', () => {
     const entries = Object.entries(persistedDocuments as Record<string, string>);
-    expect(entries.map(([, text]) => getOperationAST(parse(text))?.name?.value)).toEqual(['BatchDeleteCSRs']);
+    expect(entries.map(([, text]) => getOperationAST(parse(text))?.name?.value).sort()).toEqual([
+      'BatchDeleteCSRs',
+      'CSRDeletionJob',
+      'CSRDeletionJobProgressUpdates',
+      'CSRDeletionJobResults',
+      'CSRs',
+      'CancelCSRDeletion',
+      'PlanCSRDeletion',
+      'StartCSRDeletion',
+      'StartPlannedCSRDeletion',
+    ]);
     for (const [hash, text] of entries) {
       expect(hash).toMatch(/^[0-9a-f]{64}$/);
       expect(createHash('sha256').update(text).digest('hex')).toBe(hash);
       expect(validate(schema, parse(text))).toEqual([]);
     }
-    // The typed document carries the same hash: a client sends it in place of the text.
-    const { hash } = (BatchDeleteCSRsDocument as unknown as { __meta__: { hash: string } }).__meta__;
-    expect(Object.keys(persistedDocuments)).toEqual([hash]);
+    // Each typed operation document carries the same hash: a client sends it in place of the text.
+    const hashes = Object.values(generated).flatMap((value) => (value as { __meta__?: { hash?: string } }).__meta__?.hash ?? []);
+    expect(hashes.sort()).toEqual(Object.keys(persistedDocuments).sort());
   });
 
   it("possible-types.ts lists every member of the result union and every TencentCloudError, for Apollo Client's cache", () => {
@@ -128,7 +138,8 @@ describe('the artifacts frontends and gateways load', () => {
     expect(introspection.possibleTypes).toEqual({
       BatchDeleteCSRsResult: ['BatchDeleteCSRsSuccess', ...errorTypes].sort(),
       TencentCloudError: errorTypes,
-      StartCSRDeletionResult: ['CSRDeletionJob', 'IdempotencyKeyMismatchError', 'InvalidCSRIdError', 'InvalidParameterError', 'UnknownPlanError'],
+      StartCSRDeletionResult: ['CSRDeletionJob', 'ExpiredPlanError', 'IdempotencyKeyMismatchError', 'InvalidCSRIdError', 'InvalidParameterError', 'UnknownPlanError'],
+      PlanCSRDeletionResult: ['AuthFailureError', 'CSRDeletionPlan', 'FailedOperationError', 'InvalidParameterError', 'RateLimitExceededError', 'UpstreamUnavailableError'],
     });
   });
 });
