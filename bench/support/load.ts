@@ -4,6 +4,7 @@
  * to be sent, so that a slow server cannot hide its queue by slowing the sender (coordinated
  * omission).
  */
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 
@@ -17,8 +18,11 @@ export const DELETE_DOCUMENT = /* GraphQL */ `
   }
 `;
 
-/** Sent with every request: ignored while auth is off, accepted once AUTH_API_KEYS is honoured. */
-export const BENCH_API_KEY = 'bench-api-key';
+/**
+ * Sent with every request: ignored while auth is off, accepted once AUTH_API_KEYS is honoured. Random
+ * per run and long enough for production's minimum key length (the bench runs NODE_ENV=production).
+ */
+export const BENCH_API_KEY = `bench-${randomBytes(16).toString('hex')}`;
 
 /** Unlimited sockets: a burst of 1,000 callers is 1,000 connections, as it would be in life. */
 const agent = new Agent({ connections: null, keepAliveTimeout: 30_000, pipelining: 1 });
