@@ -7,6 +7,11 @@
  *   npx tsx bench/cpu-profile.ts --servers=journal,bare --requests=10000 --rounds=3
  *   npx tsx bench/cpu-profile.ts --servers=journal --profile   + where the time goes (top self time)
  *   npx tsx bench/cpu-profile.ts --document=query
+ *   npx tsx bench/cpu-profile.ts --servers=journal --before=node_modules/.cache/bench-before --rounds=5
+ *                                                    each server also from another build (A/B, interleaved)
+ *
+ * For --before: compile the code before a change with `npx tsc -p tsconfig.bench.json --outDir <dir>
+ * --tsBuildInfoFile <dir>/.tsbuildinfo` into a directory under node_modules (so that its imports resolve).
  *
  * Each server is a fresh process (bench/targets/main.ts, compiled, NODE_ENV=production), warmed up
  * with as many requests as are then measured; its CPU time (user + system, `process.cpuUsage`) over
@@ -15,7 +20,7 @@
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
@@ -45,11 +50,14 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '1' },
     document: { type: 'string', default: 'mutation' },
     profile: { type: 'boolean', default: false },
+    before: { type: 'string' },
     top: { type: 'string', default: '30' },
   },
 });
 const names = (args.servers ?? '').split(',').map((name) => name.trim()) as ServerName[];
 for (const name of names) if (!(name in SERVERS)) throw new Error(`unknown server "${name}"; one of ${Object.keys(SERVERS).join(', ')}`);
+const beforeEntry = args.before ? resolve(args.before, 'bench/targets/main.js') : undefined;
+const builds: readonly (string | undefined)[] = beforeEntry ? [undefined, beforeEntry] : [undefined];
 const requests = Number(args.requests);
 const connections = Number(args.connections);
 const rounds = Number(args.rounds);
@@ -68,10 +76,11 @@ const jwt = await new SignJWT({ scope: 'csr:delete' })
 const needsPostgres = names.some((name) => 'AUDIT_DATABASE_URL' in SERVERS[name].env);
 const database: TestDatabase | undefined = needsPostgres ? await freshDatabase() : undefined;
 const receiver = await otlpReceiver();
-const results = new Map<ServerName, number[]>();
+const results = new Map<string, number[]>();
 try {
   for (let round = 0; round < rounds; round++) {
-    for (const name of names) {
+    for (const [name, build] of names.flatMap((name) => builds.map((build) => [name, build] as const))) {
+      const label = build ? `${name}@before` : name;
       const server = SERVERS[name];
       const profileDir = args.profile ? await mkdtemp(join(tmpdir(), 'bench-cpu-profile-')) : undefined;
       const env: Record<string, string> = { ...server.env, ...(process.env['BENCH_JOURNAL_DIR'] ? { AUDIT_DATA_DIR: process.env['BENCH_JOURNAL_DIR'] } : {}) };
@@ -99,18 +108,22 @@ try {
           await session.target.reset();
           const result = await autocannon({ ...options, amount: requests });
           const stats = await session.target.stats();
-          if (result.errors + result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+          if (result.errors + result.non2xx > 0) throw new Error(`${label}: ${result.errors} errors, ${result.non2xx} non-2xx`);
           console.log(
-            `${name.padEnd(18)} ${stats.cpuMicrosPerRequest.toFixed(0).padStart(6)} µs/request ` +
+            `${label.padEnd(25)} ${stats.cpuMicrosPerRequest.toFixed(0).padStart(6)} µs/request ` +
               `(system ${(stats.cpuSystemMicrosPerRequest ?? 0).toFixed(0)} µs), ${Math.round(result.requests.average)} requests/s`,
           );
           return stats.cpuMicrosPerRequest;
         },
-        { logLevel: 'info', env: { ...env, ...(profileDir ? { BENCH_CPU_PROFILE: join(profileDir, 'measured.cpuprofile') } : {}) } },
+        {
+          logLevel: 'info',
+          env: { ...env, ...(profileDir ? { BENCH_CPU_PROFILE: join(profileDir, 'measured.cpuprofile') } : {}) },
+          ...(build ? { entry: build } : {}),
+        },
       );
-      results.set(name, [...(results.get(name) ?? []), micros]);
+      results.set(label, [...(results.get(label) ?? []), micros]);
       if (profileDir) {
-        for (const file of await readdir(profileDir)) summarise(name, JSON.parse(await readFile(join(profileDir, file), 'utf8')) as Profile, requests);
+        for (const file of await readdir(profileDir)) summarise(label, JSON.parse(await readFile(join(profileDir, file), 'utf8')) as Profile, requests);
         await rm(profileDir, { recursive: true, force: true });
       }
     }
@@ -123,7 +136,7 @@ if (rounds > 1) {
   console.log(`\nmedian of ${rounds} rounds (min–max):`);
   for (const [name, values] of results) {
     const sorted = [...values].sort((a, b) => a - b);
-    console.log(`${name.padEnd(18)} ${String(sorted[Math.floor(sorted.length / 2)]).padStart(6)} µs  (${sorted[0]}–${sorted.at(-1)})`);
+    console.log(`${name.padEnd(25)} ${String(sorted[Math.floor(sorted.length / 2)]).padStart(6)} µs  (${sorted[0]}–${sorted.at(-1)})`);
   }
 }
 process.exit(0);

@@ -26,9 +26,10 @@ export interface Target {
 export async function startTarget(
   kind: TargetKind,
   env: Record<string, string>,
-  options: { discardStdout?: boolean; execArgv?: readonly string[] } = {},
+  options: { discardStdout?: boolean; execArgv?: readonly string[]; entry?: string } = {},
 ): Promise<Target> {
-  const child = fork(ENTRY, [kind], {
+  // Another build of the same entry when asked (bench/cpu-profile.ts --before: the code before a change).
+  const child = fork(options.entry ?? ENTRY, [kind], {
     // NODE_ENV=production as deployed: graphql-js and yoga skip their development-only checks.
     env: { ...process.env, NODE_ENV: 'production', ...env },
     // Plain node unless asked (bench/cpu-profile.ts passes --cpu-prof).
