@@ -40,6 +40,8 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, ...UNIT],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
+          // An initialised embedded job database that each gateway process copies (test/support/process.ts).
+          globalSetup: ['test/support/pglite-template.ts'],
         },
       },
     ],

@@ -117,6 +117,10 @@ const envSchema = z.object({
   TENCENTCLOUD_RATE_LIMIT: atLeastOne(
     "10 (Tencent's limit for BatchDeleteCSR, calls a second per account; set it lower to leave room for other clients of the account)",
   ).default(10),
+  // Extension: DescribeCSRSet's and DescribeCSR's limits, each action its own budget (docs/contract.md §5).
+  TENCENTCLOUD_READ_RATE_LIMIT: atLeastOne(
+    "10 (Tencent's limit for each of DescribeCSRSet and DescribeCSR, calls a second per account; each action has a budget of its own)",
+  ).default(10),
   TENCENTCLOUD_RATE_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).max(500).default(20),
   REDIS_URL: optionalUrl(['redis:', 'rediss:'], 'redis://redis.internal:6379'),
   REDIS_WAIT_MS: positiveInt.default(2_000),
@@ -216,6 +220,8 @@ export interface Config {
     readonly metadataEndpoint: URL;
   };
   readonly rateLimit: number;
+  /** Each read action's own calls a second (`DescribeCSRSet`, `DescribeCSR`): `TENCENTCLOUD_READ_RATE_LIMIT`. */
+  readonly readRateLimit: number;
   /** How much network delays may differ before Tencent could count one call too many (engine/limiter.ts). */
   readonly rateLimitMarginMs: number;
   readonly redisUrl?: string;
@@ -381,6 +387,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       metadataEndpoint: e.TENCENTCLOUD_METADATA_ENDPOINT,
     },
     rateLimit: e.TENCENTCLOUD_RATE_LIMIT,
+    readRateLimit: e.TENCENTCLOUD_READ_RATE_LIMIT,
     rateLimitMarginMs: e.TENCENTCLOUD_RATE_LIMIT_MARGIN_MS,
     redisUrl: e.REDIS_URL,
     redisWaitMs: e.REDIS_WAIT_MS,

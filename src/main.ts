@@ -96,7 +96,7 @@ if (credentials) {
       'with the simulator\'s public development credentials (those `npm run simulator` prints). Only a simulator accepts them. ***',
   );
 } else {
-  const embedded = await startEmbeddedSimulator(DEMO_CREDENTIALS, { rateLimit: config.rateLimit });
+  const embedded = await startEmbeddedSimulator(DEMO_CREDENTIALS, { rateLimit: config.rateLimit, readRateLimit: config.readRateLimit });
   simulator = embedded.simulator;
   credentials = fixedCredentials(DEMO_CREDENTIALS, 'embedded simulator');
   config = { ...config, tencent: { ...config.tencent, endpoint: new URL(embedded.url) } };

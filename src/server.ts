@@ -18,6 +18,7 @@ import type { BatchDeleteClient } from './engine/client.js';
 import { BatchingEngine, MAX_IDS_PER_CALL } from './engine/engine.js';
 import type { DeleteEngine, EngineObserver, RateLimiter } from './engine/types.js';
 import { chooseRateLimiter } from './gateway/rate-limiter.js';
+import { createReadSide, type ReadSide, type ReadSideOptions } from './gateway/read-side.js';
 import { yogaOptions } from './gateway/yoga-options.js';
 import { admitWithinBudget } from './http/admission.js';
 import { createAuthenticator } from './http/auth/authenticator.js';
@@ -63,6 +64,8 @@ export interface GatewayParts {
   readonly auditStore?: AuditStore;
   /** Where deletion jobs are kept (src/jobs/open.ts); the gateway runs them and closes it. Without it there are no jobs. */
   readonly jobStore?: JobStore;
+  /** For tests: where the read side's calls go, and its limiters (gateway/read-side.ts). */
+  readonly readSide?: Omit<ReadSideOptions, 'credentials'>;
   /** For tests: the runner's settings besides the configuration's. */
   readonly jobRunner?: Partial<Pick<JobRunnerOptions, 'window' | 'pollMs' | 'submissionDeadlineMs' | 'owner'>>;
 }
@@ -74,6 +77,11 @@ export interface Gateway {
   readonly deletion: DeletionService;
   /** `/metrics` and the probes, for the operators' listener (`METRICS_PORT`, http/operator-listener.ts). */
   readonly operatorRoutes: RouteFinder;
+  /**
+   * The read side (gateway/read-side.ts): `readSide.client` lists and describes CSRs, each read action
+   * paced on its own; `readSide.existence` is the engine's `ExistenceChecker` over it.
+   */
+  readonly readSide: ReadSide;
   /** This replica's job runner, when the gateway has a job store. */
   readonly jobRunner?: JobRunner;
   /**
@@ -102,6 +110,7 @@ export function createGateway(parts: GatewayParts): Gateway {
       );
   const client: BatchDeleteClient = parts.client ?? (breaker as CircuitBreakerClient);
   const { limiter, readiness: limiterReadiness } = chooseRateLimiter(config, logger, { given: parts.limiter });
+  const readSide = createReadSide(config, logger.child({ component: 'tencent' }), { credentials: parts.credentials, ...parts.readSide });
   const tracer = parts.tracing?.tracerProvider.getTracer(SERVICE_NAME);
   const auditLogger = logger.child({ component: 'audit' });
   const audit = parts.auditStore ? new AuditTrail(parts.auditStore, auditLogger) : undefined;
@@ -119,6 +128,7 @@ export function createGateway(parts: GatewayParts): Gateway {
   const readinessChecks: ReadinessCheck[] = [
     { name: 'accepting', check: () => !closed },
     ...(limiterReadiness ? [limiterReadiness] : []),
+    ...readSide.readiness,
     ...(breaker ? [{ name: 'tencentEndpoint', check: () => breaker.state.kind === 'closed' }] : []),
     ...(audit ? [{ name: 'auditStore', check: () => audit.ping().then(() => true, () => false) }] : []),
     ...(jobs ? [{ name: 'jobStore', check: () => jobs.access.store.ping().then(() => true, () => false) }] : []),
@@ -155,12 +165,13 @@ export function createGateway(parts: GatewayParts): Gateway {
     await audit?.close();
     await jobs?.access.changes.close().catch(() => undefined);
     await jobs?.access.store.close();
-    await Promise.all([client.close(), limiter.close?.()]);
+    await Promise.all([client.close(), limiter.close?.(), readSide.close()]);
   };
   return {
     yoga,
     engine,
     deletion,
+    readSide,
     operatorRoutes: operatorRoutes({ metrics: metrics.registry, readinessChecks }),
     ...(jobs ? { jobRunner: jobs.runner } : {}),
     close: () => (closed ??= close()),

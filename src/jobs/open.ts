@@ -2,7 +2,6 @@
  * Which job store the configuration asks for: PostgreSQL with `DATABASE_URL` (every replica shares
  * it), else the embedded PGlite in `JOBS_DATA_DIR` (one process). Migrated either way.
  */
-import { mkdir } from 'node:fs/promises';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { PGliteDriver, PostgresDriver, type SqlDriver } from './sql.js';
@@ -13,7 +12,6 @@ export async function openJobStore(jobs: Config['jobs'], logger: Logger): Promis
   if (jobs.databaseUrl) {
     driver = new PostgresDriver(jobs.databaseUrl, (error) => logger.warn({ err: error.message }, 'job store connection lost'));
   } else {
-    await mkdir(jobs.dataDir, { recursive: true });
     driver = await PGliteDriver.open(jobs.dataDir);
   }
   try {
@@ -28,7 +26,7 @@ export async function openJobStore(jobs: Config['jobs'], logger: Logger): Promis
 
 /** Why the store could not be opened, as one start-up line naming the variable and what to do. */
 export function jobStoreProblem(error: unknown, jobs: Config['jobs']): string {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = describeError(error);
   if (jobs.databaseUrl) {
     const url = new URL(jobs.databaseUrl);
     return (
@@ -37,4 +35,18 @@ export function jobStoreProblem(error: unknown, jobs: Config['jobs']): string {
     );
   }
   return `JOBS_DATA_DIR: the embedded job database in "${jobs.dataDir}" could not be opened (${reason}): point JOBS_DATA_DIR at a writable directory, or set DATABASE_URL`;
+}
+
+/**
+ * A thrown value as words. PGlite throws what Emscripten throws, which is not always an `Error`
+ * (an `ExitStatus`, a plain object): `String()` of that reads "[object Object]".
+ */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error !== 'object' || error === null) return String(error);
+  try {
+    return JSON.stringify(error).slice(0, 300);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
 }

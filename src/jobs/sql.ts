@@ -21,6 +21,7 @@
  */
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import pg from 'pg';
+import { lockDirectory } from './dir-lock.js';
 
 export interface SqlResult<Row> {
   readonly rows: Row[];
@@ -129,17 +130,26 @@ export class PostgresDriver implements SqlDriver {
 export class PGliteDriver implements SqlDriver {
   readonly description: string;
   readonly #db: PGlite;
+  readonly #unlock: () => Promise<void>;
 
-  private constructor(db: PGlite, description: string) {
+  private constructor(db: PGlite, description: string, unlock: () => Promise<void>) {
     this.#db = db;
     this.description = description;
+    this.#unlock = unlock;
   }
 
+  /** Opens (initialising if empty) the database in `dataDir`, which this process then holds alone (see dir-lock.ts); in memory without one. */
   static async open(dataDir: string | undefined): Promise<PGliteDriver> {
     // Imported here: its WASM is only loaded by a process that uses the embedded store.
     const { PGlite } = await import('@electric-sql/pglite');
-    const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-    return new PGliteDriver(db, dataDir ? `embedded PostgreSQL (PGlite) in ${dataDir}` : 'embedded PostgreSQL (PGlite) in memory');
+    if (!dataDir) return new PGliteDriver(await PGlite.create(), 'embedded PostgreSQL (PGlite) in memory', () => Promise.resolve());
+    const unlock = await lockDirectory(dataDir);
+    try {
+      return new PGliteDriver(await PGlite.create(dataDir), `embedded PostgreSQL (PGlite) in ${dataDir}`, unlock);
+    } catch (error) {
+      await unlock();
+      throw error;
+    }
   }
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<SqlResult<Row>> {
@@ -163,7 +173,11 @@ export class PGliteDriver implements SqlDriver {
     return () => unlisten();
   }
 
-  close(): Promise<void> {
-    return this.#db.close();
+  async close(): Promise<void> {
+    try {
+      await this.#db.close();
+    } finally {
+      await this.#unlock();
+    }
   }
 }

@@ -9,9 +9,12 @@
  * round to them, so a busy machine bunches arrivals into "too many in a second" that never happened.
  *
  *   GET    /_simulator/calls                          {"calls":[CallRecord…]}, oldest first
- *   GET    /_simulator/max-calls-in-window?windowMs=  {"maxCallsInWindow":n}, per SecretId (default 1000 ms)
- *   POST   /_simulator/faults                         {"fault":Fault,"times"?:n|null,"whenIds"?:[…]}, or an array
- *                                                     of them; `times` null = every matching call until cleared
+ *   GET    /_simulator/max-calls-in-window?windowMs=&action=
+ *                                                     {"maxCallsInWindow":n}, per SecretId and action (default
+ *                                                     1000 ms; of one action when `action` is given)
+ *   POST   /_simulator/faults                         {"fault":Fault,"times"?:n|null,"whenIds"?:[…],"action"?:…}, or an
+ *                                                     array of them; `times` null = every matching call until
+ *                                                     cleared; `action` BatchDeleteCSR when absent
  *   DELETE /_simulator/faults                         drops every queued fault
  *   GET    /_simulator/store                          {"size":n,"ids":[…]}: the IDs that exist
  *   POST   /_simulator/store/exists                   {"ids":[…]} → {"existing":[…]}: those of them that exist
@@ -20,7 +23,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { sendJson, type Fault, type TencentSslSimulator } from './simulator.js';
+import { SIMULATED_ACTIONS, sendJson, type Fault, type TencentSslSimulator } from './simulator.js';
 
 export const ADMIN_PREFIX = '/_simulator/';
 
@@ -54,6 +57,7 @@ const faultRequest = z.object({
   fault: faultSchema,
   times: z.number().int().positive().nullable().optional(),
   whenIds: ids.optional(),
+  action: z.enum(SIMULATED_ACTIONS as [string, ...string[]]).optional(),
 });
 const faultRequests = z.union([faultRequest, z.array(faultRequest)]);
 const idsRequest = z.object({ ids });
@@ -89,12 +93,17 @@ async function serve(simulator: TencentSslSimulator, route: string, url: URL, re
     case 'GET max-calls-in-window': {
       const windowMs = Number(url.searchParams.get('windowMs') ?? 1000);
       if (!(windowMs > 0)) throw new AdminError(400, 'windowMs must be a positive number of milliseconds');
-      return { maxCallsInWindow: simulator.maxCallsInWindow(windowMs) };
+      const action = url.searchParams.get('action') ?? undefined;
+      return { maxCallsInWindow: simulator.maxCallsInWindow(windowMs, action) };
     }
     case 'POST faults': {
       const requested = parse(faultRequests, await readJson(req));
-      for (const { fault, times, whenIds } of Array.isArray(requested) ? requested : [requested]) {
-        simulator.inject(fault, { times: times === null ? Infinity : (times ?? 1), ...(whenIds ? { whenIds } : {}) });
+      for (const { fault, times, whenIds, action } of Array.isArray(requested) ? requested : [requested]) {
+        simulator.inject(fault, {
+          times: times === null ? Infinity : (times ?? 1),
+          ...(whenIds ? { whenIds } : {}),
+          ...(action ? { action } : {}),
+        });
       }
       return undefined;
     }

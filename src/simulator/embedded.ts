@@ -23,7 +23,7 @@ export const DEMO_CREDENTIALS: TencentCredentials = {
 
 export async function startEmbeddedSimulator(
   credentials: TencentCredentials,
-  options: { port?: number; host?: string; rateLimit?: number } = {},
+  options: { port?: number; host?: string; rateLimit?: number; readRateLimit?: number } = {},
 ): Promise<{ url: string; simulator: TencentSslSimulator }> {
   const simulator = new TencentSslSimulator({
     accounts: {
@@ -34,6 +34,7 @@ export async function startEmbeddedSimulator(
     },
     seed: { from: 1, to: 100_000 },
     rateLimit: options.rateLimit ?? 10,
+    readRateLimit: options.readRateLimit ?? 10,
     maxLogEntries: 10_000,
   });
   const url = await simulator.listen(options.port ?? 0, options.host ?? '127.0.0.1');

@@ -5,12 +5,14 @@
  * Accepts the credentials in TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (and
  * TENCENTCLOUD_SESSION_TOKEN); without them, the published development credentials
  * (`DEVELOPMENT_CREDENTIALS`), which it prints at start (they are not a secret). It listens on SIMULATOR_PORT (default 4010), limits calls to
- * TENCENTCLOUD_RATE_LIMIT a second. Flags override, for tests:
+ * TENCENTCLOUD_RATE_LIMIT a second (BatchDeleteCSR) and TENCENTCLOUD_READ_RATE_LIMIT a second (each of
+ * DescribeCSRSet and DescribeCSR, on its own). Flags override, for tests:
  *
  *   --port <n>            0 picks a free port
  *   --host <address>      default 127.0.0.1
  *   --seed <from>-<to>    the CSR IDs that exist at start (default 1-100000)
- *   --rate-limit <n>      calls per sliding second per SecretId
+ *   --rate-limit <n>      BatchDeleteCSR calls per sliding second per SecretId
+ *   --read-rate-limit <n> calls of each read action per sliding second per SecretId
  *   --invalid-ids <a,b>   IDs Tencent rejects as malformed (InvalidParameter.InvalidCSRId)
  *   --max-log-entries <n> calls kept in the log (default 10000)
  *   --admin               serve the admin API under /_simulator/
@@ -61,6 +63,7 @@ try {
       host: { type: 'string', default: '127.0.0.1' },
       seed: { type: 'string' },
       'rate-limit': { type: 'string' },
+      'read-rate-limit': { type: 'string' },
       'invalid-ids': { type: 'string' },
       'max-log-entries': { type: 'string' },
       admin: { type: 'boolean', default: false },
@@ -81,6 +84,7 @@ const credentials = config.tencent.credentials ?? DEVELOPMENT_CREDENTIALS;
 const development = credentials === DEVELOPMENT_CREDENTIALS;
 const seed = seedRange(flags.seed);
 const rateLimit = integer('rate-limit', flags['rate-limit'], 1) ?? config.rateLimit;
+const readRateLimit = integer('read-rate-limit', flags['read-rate-limit'], 1) ?? config.readRateLimit;
 const simulator: TencentSslSimulator = new TencentSslSimulator({
   accounts: {
     [credentials.secretId]: {
@@ -90,6 +94,7 @@ const simulator: TencentSslSimulator = new TencentSslSimulator({
   },
   seed,
   rateLimit,
+  readRateLimit,
   invalidIds: idList(flags['invalid-ids']),
   maxLogEntries: integer('max-log-entries', flags['max-log-entries'], 1) ?? DEFAULT_MAX_LOG_ENTRIES,
   ...(flags.admin ? { intercept: (req, res) => serveAdmin(simulator, req, res) } : {}),
@@ -110,6 +115,7 @@ console.log(
     ...(development ? { secretKey: credentials.secretKey } : {}),
     seed,
     rateLimit,
+    readRateLimit,
     admin: flags.admin,
   }),
 );

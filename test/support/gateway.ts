@@ -41,7 +41,7 @@ export interface RigOptions {
   readonly logDestination?: DestinationStream;
   readonly readinessChecks?: readonly ReadinessCheck[];
   /** OpenTelemetry and the audit trail, as main.ts hands them to the gateway. */
-  readonly gateway?: Pick<GatewayParts, 'tracing' | 'auditStore' | 'jobStore' | 'jobRunner'>;
+  readonly gateway?: Pick<GatewayParts, 'tracing' | 'auditStore' | 'jobStore' | 'jobRunner' | 'readSide'>;
 }
 
 /**

@@ -53,7 +53,9 @@ export function createRig(options: InProcessRigOptions = {}): InProcessRig {
     timeoutMs: config.upstreamTimeoutMs,
     dispatcher: new InProcessSimulatorDispatcher(simulator, config.tencent.endpoint),
   });
-  const gateway = rigGateway(config, credentials, options, client);
+  // The read side's calls reach the same simulator the same way (unless the test hands it parts of its own).
+  const readSide = { dispatcher: new InProcessSimulatorDispatcher(simulator, config.tencent.endpoint), ...options.gateway?.readSide };
+  const gateway = rigGateway(config, credentials, { ...options, gateway: { ...options.gateway, readSide } }, client);
   return {
     simulator,
     gateway,

@@ -3,9 +3,12 @@
  * them: their own environment, signals, exit code, and their JSON lines on stdout to wait on.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { setPriority } from 'node:os';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { setPriority, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { PGLITE_TEMPLATE } from './pglite-template.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -118,9 +121,20 @@ export function spawnNode(
   };
 }
 
-/** The gateway, `src/main.ts`. */
+/**
+ * The gateway, `src/main.ts`. Without `DATABASE_URL` (or `AUDIT_DATABASE_URL`) or a `JOBS_DATA_DIR`
+ * of the test's choosing, it gets an embedded job database of its own — a copy of the initialised
+ * template (pglite-template.ts) in a temporary directory, removed when it exits — as two replicas of
+ * one machine would be configured: one process per directory.
+ */
 export function spawnGateway(env: Record<string, string>): NodeProcess {
-  return spawnNode('src/main.ts', env);
+  const sharesADatabase = env['DATABASE_URL'] ?? env['AUDIT_DATABASE_URL'] ?? env['JOBS_DATA_DIR'];
+  if (sharesADatabase !== undefined) return spawnNode('src/main.ts', env);
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-jobs-'));
+  if (existsSync(PGLITE_TEMPLATE)) cpSync(PGLITE_TEMPLATE, dir, { recursive: true });
+  const gateway = spawnNode('src/main.ts', { ...env, JOBS_DATA_DIR: dir });
+  void gateway.exited.then(() => rmSync(dir, { recursive: true, force: true }));
+  return gateway;
 }
 
 function parseLine(text: string): LogLine {

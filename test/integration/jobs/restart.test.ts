@@ -4,14 +4,14 @@
  * once; the IDs that were in flight when it died are UNKNOWN (never sent again), the others have the
  * outcome the simulator — a process of its own, the judge — says they should.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PGliteDriver } from '../../../src/jobs/sql.js';
-import { JobStore } from '../../../src/jobs/store.js';
 import { startGatewayProcess, type GatewayProcess } from '../../support/gateway-process.js';
 import { graphql } from '../../support/gateway.js';
+import { spawnGateway } from '../../support/process.js';
+import { PGLITE_TEMPLATE } from '../../support/pglite-template.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../../support/simulator-process.js';
 
 let simulator: SimulatorProcess;
@@ -21,10 +21,9 @@ let gateway: GatewayProcess | undefined;
 beforeAll(async () => {
   simulator = await startSimulatorProcess({ seed: { from: 1, to: 2_000 }, rateLimit: 10 });
   dir = await mkdtemp(join(tmpdir(), 'jobs-restart-'));
-  // PGlite's first open runs initdb (20-40 s on a loaded 2-core machine): done here, so that the
-  // gateway's start stays within the process helper's start timeout.
-  const { store } = await JobStore.open(await PGliteDriver.open(join(dir, 'jobs')));
-  await store.close();
+  // PGlite's first open runs initdb (20-40 s on a loaded 2-core machine): start from the initialised
+  // template instead, so that the gateway's start stays within the process helper's start timeout.
+  await cp(PGLITE_TEMPLATE, join(dir, 'jobs'), { recursive: true });
 }, 180_000);
 afterAll(async () => {
   await gateway?.process.stop('SIGKILL');
@@ -40,7 +39,7 @@ interface Job {
   counts: { deleted: number; notDeleted: number; unknown: number; failed: number; pending: number };
 }
 
-it('resumes the job after a SIGKILL and a restart, losing no ID and sending none twice', async () => {
+it('resumes the job after a SIGKILL and a restart, losing no ID and sending none twice (and no second process shares its directory)', async () => {
   const env = {
     ...simulator.gatewayEnv,
     JOBS_DATA_DIR: join(dir, 'jobs'),
@@ -57,6 +56,10 @@ it('resumes the job after a SIGKILL and a restart, losing no ID and sending none
   const id = started.data!.startCSRDeletion.id;
   const read = async (): Promise<Job> => (await graphql<{ csrDeletionJob: Job }>(gateway!.graphqlUrl, JOB, { id })).data!.csrDeletionJob;
   await expect.poll(async () => (await read()).counts.deleted, { timeout: 60_000, interval: 200 }).toBeGreaterThan(300);
+  // A second process pointed at the directory the first holds refuses to start, and says why.
+  const second = spawnGateway({ NODE_ENV: 'test', PORT: '0', ...env });
+  expect(await second.exited).toBe(1);
+  expect(second.stderr()).toContain(`in use by process ${gateway.process.child.pid}`);
   await gateway.process.stop('SIGKILL');
 
   gateway = await startGatewayProcess(env);
