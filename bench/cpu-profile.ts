@@ -10,6 +10,8 @@
  *   npx tsx bench/cpu-profile.ts --servers=journal --before=node_modules/.cache/bench-before --rounds=5
  *                                                    each server also from another build (A/B, interleaved)
  *
+ *   npx tsx bench/cpu-profile.ts --servers=journal --node-option=--max-semi-space-size=64   a V8 or Node flag
+ *
  * For --before: compile the code before a change with `npx tsc -p tsconfig.bench.json --outDir <dir>
  * --tsBuildInfoFile <dir>/.tsbuildinfo` into a directory under node_modules (so that its imports resolve).
  *
@@ -51,6 +53,7 @@ const { values: args } = parseArgs({
     document: { type: 'string', default: 'mutation' },
     profile: { type: 'boolean', default: false },
     before: { type: 'string' },
+    'node-option': { type: 'string', multiple: true },
     top: { type: 'string', default: '30' },
   },
 });
@@ -119,6 +122,7 @@ try {
           logLevel: 'info',
           env: { ...env, ...(profileDir ? { BENCH_CPU_PROFILE: join(profileDir, 'measured.cpuprofile') } : {}) },
           ...(build ? { entry: build } : {}),
+          ...(args['node-option'] ? { execArgv: args['node-option'] } : {}),
         },
       );
       results.set(label, [...(results.get(label) ?? []), micros]);
