@@ -6,7 +6,9 @@
  *   npm run bench                      the full run (about three minutes); writes the results
  *   npm run bench -- --quick           shorter loads, rougher figures; prints only
  *   npm run bench -- --only=idle,memory  some scenarios; prints only
- *   … --write                          write results even for a quick or partial run
+ *   … --write                          write results even for a quick or partial run (a partial run
+ *                                      writes its scenarios' bench/results/<id>.json only: run.json,
+ *                                      the chart and the doc's generated part are a whole run's)
  *
  * Scenarios are modules in bench/scenarios/, each exporting a `Scenario`; adding one is adding it
  * to the list below.
@@ -19,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { spacingMs } from '../src/engine/limiter.js';
 import { burst300Scenario } from './scenarios/burst-300.js';
 import { concurrentScenario } from './scenarios/concurrent.js';
+import { deletionJobScenario } from './scenarios/deletion-job.js';
 import { fairnessScenario } from './scenarios/fairness.js';
 import { graphqlOverheadScenario } from './scenarios/graphql-overhead.js';
 import { idleScenario } from './scenarios/idle.js';
@@ -41,6 +44,7 @@ const SCENARIOS: readonly Scenario[] = [
   fairnessScenario,
   loadSweepScenario,
   replicasScenario,
+  deletionJobScenario,
   graphqlOverheadScenario,
   observabilityScenario,
   memoryScenario,
@@ -88,13 +92,17 @@ const run: RunInfo = {
 process.stdout.write(textReport(results));
 
 if (write) {
-  const sweep = results.find((result) => result.id === loadSweepScenario.id);
-  if (sweep?.status === 'ok') {
-    await mkdir(dirname(CHART), { recursive: true });
-    await writeFile(CHART, loadChart(sweep.data as SweepPoint[], spacingMs({ callsPerSecond: RATE_LIMIT })));
-  }
   for (const result of results) await writeJson(`${RESULTS_DIR}${result.id}.json`, { run, ...result });
-  await writeJson(`${RESULTS_DIR}run.json`, { ...run, scenarios: results.map((result) => ({ id: result.id, status: result.status })) });
-  await updateDoc(DOC, markdownReport(run, results, sweep?.status === 'ok' ? CHART_LINK : undefined));
-  process.stderr.write(`results: bench/results/*.json, docs/benchmarks.md, docs/benchmarks/load.svg\n`);
+  if (only) {
+    process.stderr.write(`results: ${results.map((result) => `bench/results/${result.id}.json`).join(', ')} (a partial run: run.json and docs/benchmarks.md left as they are)\n`);
+  } else {
+    const sweep = results.find((result) => result.id === loadSweepScenario.id);
+    if (sweep?.status === 'ok') {
+      await mkdir(dirname(CHART), { recursive: true });
+      await writeFile(CHART, loadChart(sweep.data as SweepPoint[], spacingMs({ callsPerSecond: RATE_LIMIT })));
+    }
+    await writeJson(`${RESULTS_DIR}run.json`, { ...run, scenarios: results.map((result) => ({ id: result.id, status: result.status })) });
+    await updateDoc(DOC, markdownReport(run, results, sweep?.status === 'ok' ? CHART_LINK : undefined));
+    process.stderr.write(`results: bench/results/*.json, docs/benchmarks.md, docs/benchmarks/load.svg\n`);
+  }
 }

@@ -8,6 +8,7 @@
 import { createServer } from 'node:http';
 import { openAuditStore } from '../../src/audit/open.js';
 import { loadConfig } from '../../src/config.js';
+import { openJobStore } from '../../src/jobs/open.js';
 import { LocalSpacingLimiter } from '../../src/engine/limiter.js';
 import { createLogger } from '../../src/logger.js';
 import { startTracing } from '../../src/observability/tracing.js';
@@ -33,12 +34,17 @@ switch (kind) {
     // deployed. BENCH_AUDIT=off only for the rows labelled as a reference without it.
     const tracing = config.tracing.enabled ? await startTracing(logger) : undefined;
     const auditStore = process.env['BENCH_AUDIT'] === 'off' ? undefined : await openAuditStore(config.audit, logger);
+    // Deletion jobs (src/jobs/) only where a scenario asks (BENCH_JOBS=on, with DATABASE_URL): npm start
+    // always opens the job store, but without DATABASE_URL that is the embedded PGlite, whose start
+    // (initdb in WebAssembly, seconds) and memory every other scenario would then measure.
+    const jobStore = process.env['BENCH_JOBS'] === 'on' ? await openJobStore(config.jobs, logger) : undefined;
     const gateway = createGateway({
       config,
       credentials,
       logger,
       ...(tracing ? { tracing } : {}),
       ...(auditStore ? { auditStore } : {}),
+      ...(jobStore ? { jobStore } : {}),
       ...(kind === 'instant-gateway' ? { client: instantUpstream(credentials.secretId), limiter: new LocalSpacingLimiter({ callsPerSecond: 100_000 }) } : {}),
     });
     const server = createHttpServer(gateway);

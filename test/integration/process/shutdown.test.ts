@@ -7,7 +7,7 @@ import { fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TencentSslSimulator } from '../../../src/simulator/simulator.js';
 import { expectPartition, RESULT_FIELDS, TEST_CREDENTIALS, type ResultShape } from '../../support/gateway.js';
-import { spawnGateway, type LogLine, type NodeProcess } from '../../support/process.js';
+import { spawnGateway, START_TIMEOUT_MS, type LogLine, type NodeProcess } from '../../support/process.js';
 
 const API_KEY = 'shutdown-test-api-key-0123456789abcdef';
 const IDS = Array.from({ length: 1_500 }, (_, i) => 1 + i);
@@ -42,7 +42,7 @@ const isUpstreamCall = (line: LogLine) => typeof line.msg === 'string' && line.m
 
 describe('SIGTERM with a mutation in flight', () => {
   it('answers the mutation in full, refuses new connections, then exits 0', async () => {
-    const ready = await gateway.waitForLine((line) => typeof line['port'] === 'number');
+    const ready = await gateway.waitForLine((line) => typeof line['port'] === 'number', START_TIMEOUT_MS);
     const url = `http://127.0.0.1:${ready['port'] as number}/graphql`;
 
     const answer = fetch(url, {
@@ -75,5 +75,7 @@ describe('SIGTERM with a mutation in flight', () => {
     expect(shutdownAt).toBeLessThan(lastCallAt);
     expect(gateway.lines.filter(isUpstreamCall)).toHaveLength(15);
     expect(gateway.lines.at(-1)?.msg).toBe('stopped');
-  });
+    // Starting takes seconds on a loaded machine (tsx loading the sources): the process helper's start
+    // allowance, plus the mutation's work and the shutdown.
+  }, START_TIMEOUT_MS + 60_000);
 });
