@@ -22,9 +22,8 @@ import { request } from 'undici';
 import { duration, integer } from '../support/format.js';
 import { SignJWT } from 'jose';
 import { BENCH_API_KEY, DELETE_DOCUMENT } from '../support/load.js';
-import { freshDatabase, type TestDatabase } from '../../test/integration/audit/support/postgres.js';
 import { BENCH_JWT_SECRET, withSession, type Session } from '../support/session.js';
-import { otlpReceiver } from './observability.js';
+import { withDeployments, type DeploymentResources } from '../support/deployments.js';
 import { round, type ProcessStats } from '../support/stats.js';
 import type { Scenario } from './types.js';
 
@@ -79,17 +78,12 @@ export const graphqlOverheadScenario: Scenario = {
     const jwt = await benchToken();
     const measurements: OverheadMeasurement[] = [];
     // PostgreSQL on the machine, when it answers (a fresh database); the rows without it are left out.
-    const database: TestDatabase | undefined = await freshDatabase().catch(() => undefined);
-    const receiver = await otlpReceiver();
-    try {
+    await withDeployments(async (resources) => {
       for (const document of DOCUMENTS) {
         progress.step(`GraphQL overhead · ${document.case}`);
-        measurements.push(...(await compare(document, seconds, rounds, jwt, { database: database?.url, otlp: receiver.url })));
+        measurements.push(...(await compare(document, seconds, rounds, jwt, resources)));
       }
-    } finally {
-      await receiver.close();
-      await database?.drop();
-    }
+    });
     const ratios = DOCUMENTS.flatMap((document) => {
       const of = (server: Server): OverheadMeasurement | undefined =>
         measurements.find((measurement) => measurement.case === document.case && measurement.target === server);
@@ -168,9 +162,10 @@ async function compare(
   seconds: number,
   rounds: number,
   jwt: string,
-  stores: { readonly database: string | undefined; readonly otlp: string },
+  resources: DeploymentResources,
 ): Promise<OverheadMeasurement[]> {
-  const servers = SERVERS.filter((server) => stores.database !== undefined || !server.includes('PostgreSQL'));
+  const havePostgres = resources.available(['PostgreSQL']).length > 0;
+  const servers = SERVERS.filter((server) => havePostgres || !server.includes('PostgreSQL'));
   const sessions = new Map<Server, Session>();
   const open = async (index: number): Promise<OverheadMeasurement[]> => {
     const server = servers[index];
@@ -182,7 +177,7 @@ async function compare(
         return open(index + 1);
       },
       // Request lines logged, as deployed (the bare server logs nothing of its own).
-      { logLevel: 'info', env: environmentOf(server, stores) },
+      { logLevel: 'info', env: environmentOf(server, resources) },
     );
   };
   const measure = async (): Promise<OverheadMeasurement[]> => {
@@ -230,14 +225,12 @@ async function compare(
   return open(0);
 }
 
-/** A server's environment: its audit store (a fresh journal directory is every session's default) and tracing. */
-function environmentOf(server: Server, stores: { readonly database: string | undefined; readonly otlp: string }): Record<string, string> {
-  if (server.includes('audit off')) return { BENCH_AUDIT: 'off' };
-  if (server.includes('PostgreSQL') && stores.database) return { AUDIT_DATABASE_URL: stores.database };
-  if (server.includes('tracing')) {
-    return { OTEL_EXPORTER_OTLP_ENDPOINT: stores.otlp, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_SERVICE_NAME: 'bench' };
-  }
-  return {};
+/** A server's environment: its configuration's (bench/support/deployments.ts); a session's fresh journal directory is the default. */
+function environmentOf(server: Server, resources: DeploymentResources): Record<string, string> {
+  if (server.includes('audit off')) return resources.env('audit off (reference)');
+  if (server.includes('PostgreSQL')) return resources.env('PostgreSQL');
+  if (server.includes('tracing')) return resources.env('journal + tracing');
+  return resources.env('journal');
 }
 
 function round0(value: number): number {

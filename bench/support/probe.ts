@@ -3,7 +3,9 @@
  * questions over the IPC channel — how late the event loop ran (reset at the start of a measurement)
  * and the peak RSS. The load generator lives in the parent, so these figures are the server's alone.
  */
+import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ProcessStats } from './stats.js';
 
@@ -29,16 +31,22 @@ export function serveProbe(server: Server, port: number, stop: () => Promise<voi
   server.on('request', () => (requests += 1));
   let since = { cpu: process.cpuUsage(), requests };
 
+  const profiler = cpuProfiler(process.env['BENCH_CPU_PROFILE']);
+
   process.on('message', (message: ProbeRequest) => {
     switch (message.type) {
       case 'reset':
-        delay.reset();
-        since = { cpu: process.cpuUsage(), requests };
-        send({ type: 'reset' });
+        void profiler.start().then(() => {
+          delay.reset();
+          since = { cpu: process.cpuUsage(), requests };
+          send({ type: 'reset' });
+        });
         return;
-      case 'stats':
-        send({ type: 'stats', stats: statsOf(delay, process.cpuUsage(since.cpu), requests - since.requests) });
+      case 'stats': {
+        const stats = statsOf(delay, process.cpuUsage(since.cpu), requests - since.requests);
+        void profiler.stop().then(() => send({ type: 'stats', stats }));
         return;
+      }
       case 'stop':
         // Exit rather than wait for the event loop to empty: a baseline cut off mid-run still has
         // resolvers sleeping towards rate-limit slots minutes away.
@@ -50,6 +58,31 @@ export function serveProbe(server: Server, port: number, stop: () => Promise<voi
 }
 
 const RESOLUTION_MS = 10;
+
+/**
+ * V8's CPU profiler over exactly the measurement (reset to stats), written as a .cpuprofile to `path`
+ * (`BENCH_CPU_PROFILE`, set by bench/cpu-profile.ts); nothing without it.
+ */
+function cpuProfiler(path: string | undefined): { start(): Promise<void>; stop(): Promise<void> } {
+  if (!path) return { start: () => Promise.resolve(), stop: () => Promise.resolve() };
+  const session = new Session();
+  session.connect();
+  let running = false;
+  return {
+    async start() {
+      if (running) await session.post('Profiler.stop');
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+      running = true;
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(path, JSON.stringify(profile));
+    },
+  };
+}
 
 function statsOf(delay: ReturnType<typeof monitorEventLoopDelay>, cpu: NodeJS.CpuUsage, requests: number): ProcessStats {
   // The histogram records the time between samples, so an idle loop reads the resolution itself.
@@ -64,5 +97,6 @@ function statsOf(delay: ReturnType<typeof monitorEventLoopDelay>, cpu: NodeJS.Cp
       max: sampled ? ms(delay.max) : 0,
     },
     cpuMicrosPerRequest: requests > 0 ? Math.round(((cpu.user + cpu.system) / requests) * 10) / 10 : 0,
+    cpuSystemMicrosPerRequest: requests > 0 ? Math.round((cpu.system / requests) * 10) / 10 : 0,
   };
 }

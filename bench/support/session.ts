@@ -43,6 +43,10 @@ export interface SessionOptions {
   readonly logLevel?: 'info' | 'warn';
   /** More of the target's environment (tracing's OTEL_* variables, the audit trail's, say). */
   readonly env?: Record<string, string>;
+  /** Node options for the target process (`--cpu-prof`, say). */
+  readonly execArgv?: readonly string[];
+  /** Another compiled bench/targets/main.js to run (bench/cpu-profile.ts --before). */
+  readonly entry?: string;
 }
 
 export async function withSession<T>(kind: TargetKind, run: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
@@ -69,7 +73,7 @@ async function withSessionIn<T>(kind: TargetKind, run: (session: Session) => Pro
     AUTH_JWT_SECRET: BENCH_JWT_SECRET,
     LOG_LEVEL: options.logLevel ?? 'warn',
     ...options.env,
-  }, { discardStdout: options.logLevel === 'info' }).catch(async (error: unknown) => {
+  }, { discardStdout: options.logLevel === 'info', ...(options.execArgv ? { execArgv: options.execArgv } : {}), ...(options.entry ? { entry: options.entry } : {}) }).catch(async (error: unknown) => {
     await simulator.close();
     throw error;
   });

@@ -30,6 +30,8 @@ export interface ProcessStats {
    * machine shared with other work, steadier than requests per second.
    */
   readonly cpuMicrosPerRequest: number;
+  /** The system (kernel) part of it: writes, syncs, sockets. */
+  readonly cpuSystemMicrosPerRequest?: number;
 }
 
 export interface UpstreamStats {

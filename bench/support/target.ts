@@ -23,11 +23,17 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-export async function startTarget(kind: TargetKind, env: Record<string, string>, options: { discardStdout?: boolean } = {}): Promise<Target> {
-  const child = fork(ENTRY, [kind], {
+export async function startTarget(
+  kind: TargetKind,
+  env: Record<string, string>,
+  options: { discardStdout?: boolean; execArgv?: readonly string[]; entry?: string } = {},
+): Promise<Target> {
+  // Another build of the same entry when asked (bench/cpu-profile.ts --before: the code before a change).
+  const child = fork(options.entry ?? ENTRY, [kind], {
     // NODE_ENV=production as deployed: graphql-js and yoga skip their development-only checks.
     env: { ...process.env, NODE_ENV: 'production', ...env },
-    execArgv: [],
+    // Plain node unless asked (bench/cpu-profile.ts passes --cpu-prof).
+    execArgv: [...(options.execArgv ?? [])],
     stdio: ['ignore', options.discardStdout ? 'ignore' : 'inherit', 'inherit', 'ipc'],
   });
   const ready = await reply(child, 'ready');

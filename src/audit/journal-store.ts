@@ -12,13 +12,19 @@
  * volume), and it is not shared between machines. Production uses PostgreSQL; docs/contract.md §2.
  *
  * Durability: a write is one append (O_APPEND, so several processes on one machine may share the
- * directory) followed by fdatasync, and writes are group commits (group-commit.ts): while one append
- * and its sync run, every batch that arrives (intents and settlements alike) waits, and they all go as
- * the next append with one sync. On a disk whose sync takes milliseconds, a sync per batch was the
- * gateway's ceiling (issue 22: 0.17 of bare yoga's mutation rate, against 0.51 with the journal on
- * tmpfs). A crash can leave a torn last line; every write starts with a newline, so the torn line
- * stays alone and is skipped on reading, and nothing after it is lost. Retention deletes whole day
- * files.
+ * directory), and writes are group commits (group-commit.ts): while one append and its sync run, every
+ * batch that arrives (intents and settlements alike) waits, and they all go as the next append. On a
+ * disk whose sync takes milliseconds, a sync per batch was the gateway's ceiling (issue 22: 0.17 of
+ * bare yoga's mutation rate, against 0.51 with the journal on tmpfs). A group that holds an intent is
+ * followed by fdatasync before it resolves: an intent is durable before anything it names is sent. A
+ * group of settlements only is not synced on its own (issue 22: an fdatasync costs this machine's
+ * kernel ≈ 0.2–0.5 ms of CPU, the largest part of the journal's cost per mutation): the caller's answer
+ * never waited for it, a crash of the process loses nothing the kernel has, and the next intent's sync,
+ * or `close`, makes it durable — until then a crash of the machine can lose it, which leaves the
+ * records reading `UNKNOWN`, exactly what a crash between the answer and the settlement leaves anyway
+ * (docs/contract.md §2, the audit trail). A crash can leave a torn last line; every write starts with a newline, so the
+ * torn line stays alone and is skipped on reading, and nothing after it is lost. Retention deletes
+ * whole day files.
  */
 import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
@@ -49,14 +55,22 @@ type Line =
       at: string;
     };
 
+/** A serialized line, and whether it must be durable before its writer is told it is written. */
+interface Pending {
+  readonly text: string;
+  readonly sync: boolean;
+}
+
 const FILE = /^audit-(\d{4}-\d{2}-\d{2})\.jsonl$/;
 
 export class JournalAuditStore implements AuditStore {
   readonly description: string;
   readonly #dir: string;
   #file: { readonly day: string; readonly handle: FileHandle } | undefined;
-  /** Serialized lines, from the intent and settlement writers alike, one append and one sync per group. */
-  readonly #appends = new GroupCommit<string>((lines) => this.#appendNow(lines));
+  /** Serialized lines, from the intent and settlement writers alike: one append per group, synced when it holds an intent. */
+  readonly #appends = new GroupCommit<Pending>((lines) => this.#appendNow(lines));
+  /** Whether something was appended since the last sync (a group of settlements only): `close` syncs it. */
+  #unsynced = false;
   /** The last append in progress, for `close`. */
   #appending: Promise<void> = Promise.resolve();
 
@@ -74,6 +88,7 @@ export class JournalAuditStore implements AuditStore {
 
   recordIntents(intents: readonly AuditIntent[]): Promise<void> {
     return this.#append(
+      true,
       intents.map((intent) => ({
         t: 'intent',
         submission: intent.submission,
@@ -88,6 +103,7 @@ export class JournalAuditStore implements AuditStore {
 
   recordSettlements(settlements: readonly AuditSettlement[]): Promise<void> {
     return this.#append(
+      false,
       settlements.map((settlement) => ({
         t: 'settlement',
         submission: settlement.submission,
@@ -152,27 +168,44 @@ export class JournalAuditStore implements AuditStore {
 
   async close(): Promise<void> {
     await this.#appending;
+    if (this.#unsynced) await this.#file?.handle.datasync();
+    this.#unsynced = false;
     await this.#file?.handle.close();
     this.#file = undefined;
   }
 
-  #append(lines: readonly Line[]): Promise<void> {
-    const appended = this.#appends.add(lines.map((line) => JSON.stringify(line)));
+  /** `sync`: the lines must be durable before the promise resolves (intents). */
+  #append(sync: boolean, lines: readonly Line[]): Promise<void> {
+    const appended = this.#appends.add(lines.map((line) => ({ text: JSON.stringify(line), sync })));
     // `close` waits for it; its failure is the caller's to see.
     this.#appending = appended.catch(() => undefined);
     return appended;
   }
 
-  /** One group: one append, one sync (a day's file may rotate in between groups, never within one). */
-  async #appendNow(lines: readonly string[]): Promise<void> {
+  /**
+   * One group: one append, then one sync if it holds an intent (a day's file may rotate in between
+   * groups, never within one). A plain `write` loop rather than `appendFile`, whose general machinery
+   * (chunking, abort signals) cost twice as much per group.
+   */
+  async #appendNow(lines: readonly Pending[]): Promise<void> {
     const day = dayOf(new Date());
     if (this.#file?.day !== day) {
+      if (this.#unsynced) await this.#file?.handle.datasync();
+      this.#unsynced = false;
       await this.#file?.handle.close();
       this.#file = undefined;
       this.#file = { day, handle: await open(join(this.#dir, `audit-${day}.jsonl`), 'a') };
     }
-    await this.#file.handle.appendFile(`\n${lines.join('\n')}\n`);
-    await this.#file.handle.datasync();
+    let text = '';
+    let sync = false;
+    for (const line of lines) {
+      text += `\n${line.text}`;
+      sync ||= line.sync;
+    }
+    const bytes = Buffer.from(`${text}\n`);
+    for (let offset = 0; offset < bytes.length; ) offset += (await this.#file.handle.write(bytes, offset)).bytesWritten;
+    if (sync) await this.#file.handle.datasync();
+    this.#unsynced = !sync;
   }
 
   async #files(): Promise<{ name: string; day: string }[]> {

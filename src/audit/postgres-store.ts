@@ -9,6 +9,15 @@
  * together in the next, so under load a statement (and its commit's WAL flush) carries many turns'
  * callers instead of each turn paying its own.
  *
+ * Both statements are named (prepared once per connection: PostgreSQL, on the same machine's cores
+ * in the bench, then parses and plans them once rather than per group). Settlements commit with
+ * `synchronous_commit` off, on a connection of their own: the caller's answer never waited for them,
+ * and PostgreSQL's WAL writer flushes them within a fraction of a second instead of each commit
+ * waiting for its own flush — a crash of the database in between loses the settlement and leaves the
+ * records reading `UNKNOWN`, exactly what a crash between the answer and the settlement leaves anyway
+ * (docs/contract.md §2, the audit trail). Intents keep the synchronous commit: one is durable before
+ * anything it names is sent.
+ *
  * A database that does not answer must not hold mutations for long (their intent write is on their
  * way to Tencent): connecting gives up after 2 s and a statement after 5 s, and the trail then fails
  * the mutation closed.
@@ -52,11 +61,14 @@ interface Row {
 export class PostgresAuditStore implements AuditStore {
   readonly description: string;
   readonly #pool: pg.Pool;
+  /** The settlements' connection: `synchronous_commit` off (see the top of the file). */
+  readonly #settling: pg.Pool;
   readonly #intents = new GroupCommit<AuditIntent>((intents) => this.#insertIntents(intents));
   readonly #settlements = new GroupCommit<AuditSettlement>((settlements) => this.#updateSettlements(settlements));
 
-  private constructor(pool: pg.Pool, description: string) {
+  private constructor(pool: pg.Pool, settling: pg.Pool, description: string) {
     this.#pool = pool;
+    this.#settling = settling;
     this.description = description;
   }
 
@@ -64,17 +76,23 @@ export class PostgresAuditStore implements AuditStore {
   static async open(databaseUrl: string, logger: Logger): Promise<PostgresAuditStore> {
     const url = new URL(databaseUrl);
     const description = `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
-    const pool = new pg.Pool({
-      connectionString: databaseUrl,
-      max: 4,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      query_timeout: STATEMENT_TIMEOUT_MS,
-      statement_timeout: STATEMENT_TIMEOUT_MS,
-      application_name: 'tencent-ssl-gateway',
-    });
-    // An idle connection the server drops (a restart, a failover) is reported here; without a
-    // listener node-postgres would crash the process. The next write gets a fresh connection.
-    pool.on('error', (error) => logger.warn({ err: error.message, store: description }, 'audit store connection lost'));
+    const poolOf = (options: pg.PoolConfig): pg.Pool => {
+      const pool = new pg.Pool({
+        connectionString: databaseUrl,
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        query_timeout: STATEMENT_TIMEOUT_MS,
+        statement_timeout: STATEMENT_TIMEOUT_MS,
+        application_name: 'tencent-ssl-gateway',
+        ...options,
+      });
+      // An idle connection the server drops (a restart, a failover) is reported here; without a
+      // listener node-postgres would crash the process. The next write gets a fresh connection.
+      pool.on('error', (error) => logger.warn({ err: error.message, store: description }, 'audit store connection lost'));
+      return pool;
+    };
+    const pool = poolOf({ max: 4 });
+    // One statement at a time (group commit): one connection.
+    const settling = poolOf({ max: 1, options: '-c synchronous_commit=off' });
     try {
       const client = await pool.connect();
       try {
@@ -84,10 +102,10 @@ export class PostgresAuditStore implements AuditStore {
         client.release();
       }
     } catch (error) {
-      await pool.end().catch(() => undefined);
+      await Promise.all([pool.end().catch(() => undefined), settling.end().catch(() => undefined)]);
       throw error;
     }
-    return new PostgresAuditStore(pool, description);
+    return new PostgresAuditStore(pool, settling, description);
   }
 
   recordIntents(intents: readonly AuditIntent[]): Promise<void> {
@@ -107,14 +125,15 @@ export class PostgresAuditStore implements AuditStore {
       trace_id: intent.traceId ?? null,
       requested_at: intent.at.toISOString(),
     }));
-    await this.#pool.query(
-      `INSERT INTO csr_deletion_audit (submission, csr_id, caller, caller_auth, trace_id, requested_at)
+    await this.#pool.query({
+      name: 'audit-intents',
+      text: `INSERT INTO csr_deletion_audit (submission, csr_id, caller, caller_auth, trace_id, requested_at)
        SELECT i.submission, c.csr_id, i.caller, i.caller_auth, i.trace_id, i.requested_at
        FROM jsonb_to_recordset($1::jsonb)
          AS i(submission uuid, csr_ids bigint[], caller text, caller_auth text, trace_id text, requested_at timestamptz)
        CROSS JOIN LATERAL unnest(i.csr_ids) AS c(csr_id)`,
-      [JSON.stringify(batch)],
-    );
+      values: [JSON.stringify(batch)],
+    });
   }
 
   async #updateSettlements(settlements: readonly AuditSettlement[]): Promise<void> {
@@ -127,14 +146,15 @@ export class PostgresAuditStore implements AuditStore {
       request_ids: settlement.requestIds,
       settled_at: settlement.at.toISOString(),
     }));
-    await this.#pool.query(
-      `UPDATE csr_deletion_audit AS a
+    await this.#settling.query({
+      name: 'audit-settlements',
+      text: `UPDATE csr_deletion_audit AS a
        SET outcome = s.outcome, code = s.code, confirmed_by = s.confirmed_by, request_ids = s.request_ids, settled_at = s.settled_at
        FROM jsonb_to_recordset($1::jsonb)
          AS s(submission uuid, csr_id bigint, outcome text, code text, confirmed_by text, request_ids text[], settled_at timestamptz)
        WHERE a.submission = s.submission AND a.csr_id = s.csr_id`,
-      [JSON.stringify(batch)],
-    );
+      values: [JSON.stringify(batch)],
+    });
   }
 
   async records(query: AuditQuery): Promise<AuditRecord[]> {
@@ -212,6 +232,6 @@ export class PostgresAuditStore implements AuditStore {
   }
 
   async close(): Promise<void> {
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.#settling.end()]);
   }
 }

@@ -127,9 +127,12 @@ builder.mutationType({
         // and which failure of a code stands for the rest (docs/contract.md §4).
         const settlements = new Map<number, Settlement>();
         const requestIds = new Map<number, readonly string[]>();
-        const invalidId = failed(failure(GatewayCode.InvalidCSRId, 'CSR IDs are positive integers; nothing was sent for these.'));
-        for (const id of distinct) if (id <= 0) settlements.set(id, invalidId);
         const valid = distinct.filter((id) => id > 0);
+        if (valid.length < distinct.length) {
+          // Made only when needed: classifying a code per mutation showed in the profile (issue 22).
+          const invalidId = failed(failure(GatewayCode.InvalidCSRId, 'CSR IDs are positive integers; nothing was sent for these.'));
+          for (const id of distinct) if (id <= 0) settlements.set(id, invalidId);
+        }
         const outcomes = await context.csrDeleter.loadMany(valid);
         outcomes.forEach((outcome, index) => {
           const id = valid[index] as number;

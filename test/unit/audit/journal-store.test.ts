@@ -1,7 +1,8 @@
 /**
  * The embedded journal (no AUDIT_DATABASE_URL), on a real directory: records read back across a
- * restart, a line torn by a crash costs nothing after it, retention deletes whole past days, and
- * batches that arrive while a sync runs share the next one (group commit).
+ * restart, a line torn by a crash costs nothing after it, retention deletes whole past days,
+ * batches that arrive while a sync runs share the next one (group commit), and only intents wait for a
+ * sync of their own (settlements ride the next one, or close's).
  */
 import { appendFile, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -92,6 +93,31 @@ it('group commit: batches that arrive while a sync runs share the next append an
     expect(syncs).toBe(2);
     expect(await store.records({ csrId: 51, limit: 1 })).toHaveLength(1);
     await store.close();
+  } finally {
+    spy.mockRestore();
+  }
+});
+
+it('syncs a group that holds an intent, not one of settlements only; close syncs what is left', async () => {
+  const probe = await open(join(dir, 'probe'), 'w');
+  const handles = Object.getPrototypeOf(probe) as { datasync: (this: unknown) => Promise<void> };
+  await probe.close();
+  let syncs = 0;
+  const original = handles.datasync;
+  const spy = vi.spyOn(handles, 'datasync').mockImplementation(function (this: unknown) {
+    syncs++;
+    return original.call(this);
+  });
+  try {
+    const store = await JournalAuditStore.open(dir);
+    await store.recordIntents([{ submission: SUBMISSION, csrIds: [1], caller: 'alice', at: new Date() }]);
+    expect(syncs).toBe(1);
+    await store.recordSettlements([{ submission: SUBMISSION, csrId: 1, outcome: 'DELETED', requestIds: ['r-1'], at: new Date() }]);
+    expect(syncs).toBe(1);
+    // Written all the same: a read sees it at once.
+    expect((await store.records({ csrId: 1, limit: 1 }))[0]?.outcome).toBe('DELETED');
+    await store.close();
+    expect(syncs).toBe(2);
   } finally {
     spy.mockRestore();
   }
