@@ -23,7 +23,7 @@ export type CSRDeletionOutcome =
   | 'FAILED'
   /** Tencent answered for it but did not delete it (e.g. no such CSR). */
   | 'NOT_DELETED'
-  /** A call carrying it may have deleted it, but the answer was lost — or the gateway stopped before it could record the outcome (then settledAt is null). */
+  /** A call carrying it may have deleted it, but the answer was lost and no check could tell — or the gateway stopped before it could record the outcome (then settledAt is null). */
   | 'UNKNOWN';
 
 export type BatchDeleteCSRsMutationVariables = Exact<{
