@@ -75,6 +75,7 @@ interface Item {
   code: string | null;
   requestId: string | null;
   requestIds: string[];
+  confirmedBy: string | null;
 }
 
 const JOB_FIELDS = 'id status total counts { deleted notDeleted unknown failed pending }';
@@ -115,7 +116,7 @@ async function results(gateway: GatewayProcess, id: string): Promise<Item[]> {
     const response: GraphQLResponse<ResultsPage> = await graphql<ResultsPage>(
       gateway.graphqlUrl,
       `query R($id: ID!, $after: String) { csrDeletionJob(id: $id) {
-         results(first: 1000, after: $after) { nodes { csrId outcome code requestId requestIds } pageInfo { hasNextPage endCursor } } } }`,
+         results(first: 1000, after: $after) { nodes { csrId outcome code requestId requestIds confirmedBy } pageInfo { hasNextPage endCursor } } } }`,
       { id, after },
       {},
       freshConnections,
@@ -140,7 +141,8 @@ async function holderOf(jobId: string, among: readonly GatewayProcess[], timeout
 function callsById(calls: readonly CallRecord[], ids: readonly number[]): Map<number, CallRecord[]> {
   const wanted = new Set(ids);
   const byId = new Map<number, CallRecord[]>();
-  for (const call of calls) {
+  // Deletes only: the heir's existence checks (DescribeCSR, DescribeCSRSet) are in the log too.
+  for (const call of calls.filter((each) => each.action === 'BatchDeleteCSR')) {
     for (const id of call.ids) {
       if (!wanted.has(id)) continue;
       const carried = byId.get(id) ?? [];
@@ -279,6 +281,15 @@ describe('a deletion job on three replicas sharing Redis and PostgreSQL', () => 
       // Never sent twice: not by the heir, not by the engine's own retries.
       expect(calls.length, `ID ${item.csrId}`).toBeLessThanOrEqual(1);
       if (item.outcome === 'UNKNOWN') continue; // claimed by the dead replica: sent or not, never again
+      if (item.confirmedBy === 'CHECK') {
+        // Claimed by the dead replica and found gone by the heir's existence check (contract §5,
+        // Reconciliation): deleted by the dead replica's call — or never there, which a check cannot
+        // tell apart — and never sent again. Its RequestIds are the check's reads.
+        expect(item.outcome, `ID ${item.csrId}`).toBe('DELETED');
+        expect(item.requestIds.length, `ID ${item.csrId}`).toBeGreaterThan(0);
+        if (calls[0]) expect(item.requestIds, `ID ${item.csrId}`).not.toContain(calls[0].requestId);
+        continue;
+      }
       expect(calls, `ID ${item.csrId}`).toHaveLength(1);
       const call = calls[0]!;
       const wasDeleted = call.deleted.includes(item.csrId);
