@@ -41,6 +41,19 @@ const CONNECT_TIMEOUT_MS = 2_000;
 const STATEMENT_TIMEOUT_MS = 5_000;
 /** How long readiness's probe write waits for a lock on the table before calling the store not ready. */
 const PROBE_LOCK_TIMEOUT_MS = 1_000;
+/**
+ * At most one intent statement (and its commit's WAL flush) per this many ms under load
+ * (group-commit.ts, spacing): PostgreSQL shares the gateway's machine in the bench, and a statement
+ * per 0.5 ms of commit latency carried only a few mutations. A mutation's intent may wait this much
+ * longer; one alone does not.
+ */
+export const INTENT_SPACING_MS = 2;
+/**
+ * Settlements, with no one waiting on them but a read in this process (trail.ts), go at most once
+ * per this many ms: their asynchronous commits returned so fast that each statement carried one or
+ * two mutations' rows.
+ */
+export const SETTLEMENT_SPACING_MS = 10;
 /** Retention deletes in slices, so that no single statement holds many row locks for long. */
 const PRUNE_SLICE = 10_000;
 
@@ -63,8 +76,10 @@ export class PostgresAuditStore implements AuditStore {
   readonly #pool: pg.Pool;
   /** The settlements' connection: `synchronous_commit` off (see the top of the file). */
   readonly #settling: pg.Pool;
-  readonly #intents = new GroupCommit<AuditIntent>((intents) => this.#insertIntents(intents));
-  readonly #settlements = new GroupCommit<AuditSettlement>((settlements) => this.#updateSettlements(settlements));
+  readonly #intents = new GroupCommit<AuditIntent>((intents) => this.#insertIntents(intents), { spacingMs: INTENT_SPACING_MS });
+  readonly #settlements = new GroupCommit<AuditSettlement>((settlements) => this.#updateSettlements(settlements), {
+    spacingMs: SETTLEMENT_SPACING_MS,
+  });
 
   private constructor(pool: pg.Pool, settling: pg.Pool, description: string) {
     this.#pool = pool;

@@ -64,3 +64,69 @@ describe('group commit', () => {
     expect(store.writes).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
   });
 });
+
+/** A clock the test moves: `sleep` resolves once `advance` passes its time. */
+function fakeClock() {
+  let now = 0;
+  const sleepers: { until: number; wake: () => void }[] = [];
+  return {
+    now: () => now,
+    sleep: (ms: number) => new Promise<void>((wake) => sleepers.push({ until: now + ms, wake })),
+    advance: async (ms: number) => {
+      now += ms;
+      for (const sleeper of sleepers.filter((s) => s.until <= now)) {
+        sleepers.splice(sleepers.indexOf(sleeper), 1);
+        sleeper.wake();
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    sleeping: () => sleepers.length,
+  };
+}
+
+describe('group commit with spacing', () => {
+  it('a group that ends early waits out the spacing, gathering every batch that arrives meanwhile into one write', async () => {
+    const store = heldStore();
+    const clock = fakeClock();
+    const group = new GroupCommit(store.write, { spacingMs: 2, clock });
+    const first = group.add([1]);
+    await Promise.resolve();
+    expect(store.writes).toEqual([[1]]); // alone after a quiet spell: at once
+    const second = group.add([2]);
+    await store.finishOne(); // [1] synced in under 2 ms
+    await first;
+    // Without spacing [2] would now be written alone; with it, the group waits for the rest of the 2 ms.
+    expect(store.writes).toEqual([[1]]);
+    expect(clock.sleeping()).toBe(1);
+    const third = [group.add([3]), group.add([4])];
+    await clock.advance(1);
+    expect(store.writes).toEqual([[1]]);
+    await clock.advance(1);
+    expect(store.writes).toEqual([[1], [2, 3, 4]]);
+    await store.finishOne();
+    await Promise.all([second, ...third]);
+  });
+
+  it('a write after a quiet spell longer than the spacing goes at once, and a slow write makes the next wait no longer', async () => {
+    const store = heldStore();
+    const clock = fakeClock();
+    const group = new GroupCommit(store.write, { spacingMs: 2, clock });
+    const first = group.add([1]);
+    await Promise.resolve();
+    const second = group.add([2]);
+    await clock.advance(5); // [1]'s sync takes 5 ms, longer than the spacing
+    await store.finishOne();
+    await first;
+    expect(store.writes).toEqual([[1], [2]]);
+    expect(clock.sleeping()).toBe(0);
+    await store.finishOne();
+    await second;
+    await clock.advance(10);
+    const third = group.add([3]);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(store.writes).toEqual([[1], [2], [3]]);
+    await store.finishOne();
+    await third;
+  });
+});
