@@ -26,7 +26,7 @@
  * torn line stays alone and is skipped on reading, and nothing after it is lost. Retention deletes
  * whole day files.
  */
-import { constants } from 'node:fs';
+import { constants, writeSync } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GroupCommit } from './group-commit.js';
@@ -191,8 +191,11 @@ export class JournalAuditStore implements AuditStore {
 
   /**
    * One group: one append, then one sync if it holds an intent (a day's file may rotate in between
-   * groups, never within one). A plain `write` loop rather than `appendFile`, whose general machinery
-   * (chunking, abort signals) cost twice as much per group.
+   * groups, never within one). The append is a synchronous `write` into the page cache, a few
+   * microseconds for a group's few kilobytes, like pino's own log lines: the asynchronous one sent it
+   * through libuv's thread pool and back, a round trip of two thread hand-offs that cost more CPU than
+   * the write (issue 22), and the sync that follows makes that round trip anyway. The sync, which
+   * waits on the disk, stays asynchronous.
    */
   async #appendNow(lines: readonly Pending[]): Promise<void> {
     const day = dayOf(new Date());
@@ -210,7 +213,7 @@ export class JournalAuditStore implements AuditStore {
       sync ||= line.sync;
     }
     const bytes = Buffer.from(`${text}\n`);
-    for (let offset = 0; offset < bytes.length; ) offset += (await this.#file.handle.write(bytes, offset)).bytesWritten;
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(this.#file.handle.fd, bytes, offset);
     if (sync) await this.#file.handle.datasync();
     this.#unsynced = !sync;
   }
