@@ -21,7 +21,7 @@ export function loadTable(rows: readonly Row[]): Table {
     columns: LOAD_COLUMNS,
     rows: rows.map((row) => [
       row.case,
-      row.target,
+      row.auditStore ? `${row.target}, ${row.auditStore}` : row.target,
       row.idsPerSecond === null ? '–' : integer(row.idsPerSecond),
       row.fractionOfCeiling === null ? '–' : row.fractionOfCeiling.toFixed(3),
       row.upstream ? integer(row.upstream.calls) : '–',

@@ -36,6 +36,7 @@ export async function measuredRow(measured: Measured): Promise<Row> {
   return {
     case: measured.case,
     target: session.target.kind === 'baseline' ? 'baseline' : 'gateway',
+    ...(session.auditStore ? { auditStore: session.auditStore } : {}),
     idsPerSecond,
     fractionOfCeiling: fractionOfCeiling(idsPerSecond),
     upstream: upstreamStats(calls),

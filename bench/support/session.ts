@@ -28,6 +28,12 @@ const WARM_UP_IDS_FROM = 250_000;
 export interface Session {
   readonly simulator: SimulatorProcess;
   readonly target: Target;
+  /**
+   * Where a gateway target keeps its audit trail, as every table names it (issue 22): `journal` (the
+   * embedded one on disk, npm start's default), `PostgreSQL`, or `audit off (reference)`; none for
+   * the baseline and bare servers, which have no audit trail.
+   */
+  readonly auditStore?: string;
   /** The calls the simulator received since the warm-up, oldest first (arrival times on its clock). */
   calls(): Promise<CallRecord[]>;
 }
@@ -81,11 +87,19 @@ async function withSessionIn<T>(kind: TargetKind, run: (session: Session) => Pro
     if (kind === 'gateway' || kind === 'baseline') await warmUp(target);
     const warmUpCalls = (await simulator.calls()).length;
     await target.reset();
-    return await run({ simulator, target, calls: async () => (await simulator.calls()).slice(warmUpCalls) });
+    const auditStore = auditStoreOf(kind, options.env ?? {});
+    return await run({ simulator, target, ...(auditStore ? { auditStore } : {}), calls: async () => (await simulator.calls()).slice(warmUpCalls) });
   } finally {
     await target.stop();
     await simulator.close();
   }
+}
+
+/** The audit store a target's environment gives it (bench/targets/main.ts reads the same variables). */
+function auditStoreOf(kind: TargetKind, env: Record<string, string>): string | undefined {
+  if (kind !== 'gateway' && kind !== 'instant-gateway') return undefined;
+  if (env['BENCH_AUDIT'] === 'off') return 'audit off (reference)';
+  return env['AUDIT_DATABASE_URL'] || env['DATABASE_URL'] ? 'PostgreSQL' : 'journal';
 }
 
 /**

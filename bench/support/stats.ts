@@ -47,6 +47,8 @@ export interface UpstreamStats {
 export interface Row {
   readonly case: string;
   readonly target: 'gateway' | 'baseline';
+  /** The gateway's audit store (Session.auditStore), named beside it in every table. */
+  readonly auditStore?: string;
   /** IDs deleted per second over the measurement; `null` where throughput is not the point. */
   readonly idsPerSecond: number | null;
   readonly fractionOfCeiling: number | null;
