@@ -3,37 +3,18 @@
  * same assertions: one implementation, one dialect (src/jobs/sql.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PGliteDriver, PostgresDriver, type SqlDriver } from '../../../src/jobs/sql.js';
-import { CANCELLED_CODE, JobStore, LOST } from '../../../src/jobs/store.js';
-import { freshDatabase, type TestDatabase } from '../audit/support/postgres.js';
+import { CANCELLED_CODE, LOST, type JobStore } from '../../../src/jobs/store.js';
+import { JOB_STORE_DRIVERS } from './support/job-stores.js';
 
-const drivers: Array<[string, () => Promise<{ driver: SqlDriver; cleanup: () => Promise<void> }>]> = [
-  [
-    'PostgreSQL',
-    async () => {
-      const database: TestDatabase = await freshDatabase();
-      return { driver: new PostgresDriver(database.url, () => undefined), cleanup: () => database.drop() };
-    },
-  ],
-  ['PGlite', async () => ({ driver: await PGliteDriver.open(undefined), cleanup: () => Promise.resolve() })],
-];
-
-describe.each(drivers)('the job store on %s', (_name, open) => {
+describe.each(JOB_STORE_DRIVERS)('the job store on %s', (_name, open) => {
   let store: JobStore;
-  let cleanup: () => Promise<void>;
+  let close: () => Promise<void>;
   const lease = 60_000;
 
   beforeAll(async () => {
-    const opened = await open();
-    cleanup = opened.cleanup;
-    ({ store } = await JobStore.open(opened.driver));
-    // Migrating again applies nothing: replicas start side by side.
-    expect((await JobStore.open(opened.driver)).migrated).toEqual([]);
+    ({ store, close } = await open());
   });
-  afterAll(async () => {
-    await store.close();
-    await cleanup();
-  });
+  afterAll(() => close());
 
   it('replays a start with the same key and IDs, refuses one with other IDs, and keeps callers apart', async () => {
     const first = await store.create({ caller: 'alice', idempotencyKey: 'k1', ids: [3, 1, 2] });
