@@ -114,12 +114,16 @@ export function createGateway(parts: GatewayParts): Gateway {
       );
   const client: BatchDeleteClient = parts.client ?? (breaker as CircuitBreakerClient);
   const { limiter, readiness: limiterReadiness } = chooseRateLimiter(config, logger, { given: parts.limiter });
-  const readSide = createReadSide(config, logger.child({ component: 'tencent' }), { credentials: parts.credentials, ...parts.readSide });
+  const metrics = createMetrics();
+  const readSide = createReadSide(config, logger.child({ component: 'tencent' }), {
+    credentials: parts.credentials,
+    observe: metrics.onReadCall,
+    ...parts.readSide,
+  });
   const tracer = parts.tracing?.tracerProvider.getTracer(SERVICE_NAME);
   const auditLogger = logger.child({ component: 'audit' });
   const audit = parts.auditStore ? new AuditTrail(parts.auditStore, auditLogger) : undefined;
   const retention = audit ? scheduleRetention(audit, config.audit.retentionDays, auditLogger, 'audit records') : undefined;
-  const metrics = createMetrics();
   // A lost answer's IDs are checked on the read side before they are settled (engine.ts `#reconcile`),
   // and so are a crashed replica's in-flight job items (jobs/runner.ts), when the read side reads the
   // Tencent the deletes go to: always, but for a test that brings its own delete client without one.
