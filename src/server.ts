@@ -149,7 +149,10 @@ export function createGateway(parts: GatewayParts): Gateway {
       slotMs: limiter.intervalMs ?? Math.ceil(1_000 / config.rateLimit),
       ...(parts.planClock ? { now: parts.planClock } : {}),
     });
-  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, { ...checking, ...parts.jobRunner }, planner(parts.jobStore)) : undefined;
+  // A taker's check of a dead holder's in-flight items waits for no caller: it may take as long as a
+  // mutation may (up to 1,000 IDs a check, by scan or one by one at the read limit), not one read's timeout.
+  const takeoverChecking = 'checker' in checking ? { ...checking, checkTimeoutMs: Math.max(config.upstreamTimeoutMs, config.mutationDeadlineMs) } : {};
+  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, { ...takeoverChecking, ...parts.jobRunner }, planner(parts.jobStore)) : undefined;
   let closed: Promise<void> | undefined;
   const readinessChecks: ReadinessCheck[] = [
     { name: 'accepting', check: () => !closed },

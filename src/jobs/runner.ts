@@ -32,13 +32,16 @@
 import type { DeletionService } from '../deletion/service.js';
 import type { Logger } from '../logger.js';
 import { failure, GatewayCode } from '../tencent/codes.js';
-import type { ExistenceChecker } from '../engine/existence.js';
+import { afterFailedCheck } from '../engine/decision.js';
+import type { ExistenceAnswer, ExistenceChecker } from '../engine/existence.js';
 import { settleInDoubt, settleLostSubmission, settleSubmission, type SubmissionResult } from './settlement.js';
 import { LOST, type JobStore } from './store.js';
 import type { JobRecord } from './types.js';
 
 /** Items in doubt after a takeover are checked this many at a time (one check, one store write each). */
 const IN_DOUBT_SLICE = 1_000;
+/** Checks of one slice, at most, before its items are settled UNKNOWN. */
+const IN_DOUBT_CHECK_ATTEMPTS = 3;
 
 /** The deletion service as the runner uses it: a submission in the job's caller's name. */
 export type JobDeletionService = Pick<DeletionService, 'submit'>;
@@ -284,9 +287,7 @@ class ActiveJob {
     let unknown = 0;
     for (let start = 0; start < inDoubt.length && !this.#lost; start += IN_DOUBT_SLICE) {
       const ids = inDoubt.slice(start, start + IN_DOUBT_SLICE);
-      const answer = await checker
-        .check(ids, { deadline: Date.now() + (this.#options.checkTimeoutMs ?? 10_000) })
-        .catch((error: unknown) => ({ ok: false as const, failure: failure(GatewayCode.ClientError, String(error)) }));
+      const answer = await this.#checkInDoubt(checker, ids);
       const result = settleInDoubt(ids, answer);
       const written = await this.#retrying(() => store.settle(this.#job.id, owner, result.settlements, result.requeue));
       if (written === LOST) this.#lost = true;
@@ -296,6 +297,23 @@ class ActiveJob {
       } else unknown += ids.length;
     }
     this.#log.info({ inDoubt: inDoubt.length, deleted, requeued, unknown }, 'items left sending by the previous holder checked');
+  }
+
+  /**
+   * One slice's check, asked again (up to `IN_DOUBT_CHECK_ATTEMPTS` times, a poll apart) when it ran
+   * out of time or met a read error worth retrying — the engine's rule for lost answers
+   * (decision.ts `afterFailedCheck`): a failed check leaves these IDs UNKNOWN for good, and nothing
+   * but the replica's own patience is waiting for them.
+   */
+  async #checkInDoubt(checker: ExistenceChecker, ids: readonly number[]): Promise<ExistenceAnswer> {
+    for (let attempt = 1; ; attempt++) {
+      const answer = await checker
+        .check(ids, { deadline: Date.now() + (this.#options.checkTimeoutMs ?? 10_000) })
+        .catch((error: unknown): ExistenceAnswer => ({ ok: false, failure: failure(GatewayCode.ClientError, String(error)) }));
+      if (answer.ok || this.#lost || this.#stopping) return answer;
+      if (afterFailedCheck(answer.failure, { timeLeft: attempt < IN_DOUBT_CHECK_ATTEMPTS }) === 'asAnswered') return answer;
+      await this.#sleep(this.#options.pollMs);
+    }
   }
 
   async #renew(): Promise<void> {
