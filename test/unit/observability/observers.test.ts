@@ -1,37 +1,41 @@
-/** `combineObservers` (src/observability/observers.ts): every engine event reaches every listener. */
+/**
+ * The engine has one observer slot and the gateway puts several listeners on it: each must hear every
+ * event. In memory: recording observers.
+ */
 import { expect, it } from 'vitest';
-import type { CallEvent, CheckEvent, EngineObserver } from '../../../src/engine/types.js';
+import type { CallEvent, EngineObserver } from '../../../src/engine/types.js';
+import { createMetrics } from '../../../src/observability/metrics.js';
 import { combineObservers } from '../../../src/observability/observers.js';
 
-function recorder(): { observer: Required<EngineObserver>; events: unknown[][] } {
-  const events: unknown[][] = [];
+function recorder(): { observer: Required<EngineObserver>; heard: string[] } {
+  const heard: string[] = [];
   return {
-    events,
+    heard,
     observer: {
-      onCall: (event) => events.push(['call', event]),
-      onCheck: (event) => events.push(['check', event]),
-      onSlotMissed: () => events.push(['slotMissed']),
-      onRateLimitWait: (seconds) => events.push(['rateLimitWait', seconds]),
-      onPendingIds: (count) => events.push(['pendingIds', count]),
+      onCall: () => heard.push('call'),
+      onCheck: () => heard.push('check'),
+      onSlotMissed: () => heard.push('slot missed'),
+      onRateLimitWait: () => heard.push('rate limit wait'),
+      onPendingIds: () => heard.push('pending'),
     },
   };
 }
 
-it('tells every listener every event, skipping absent listeners and hooks a listener lacks', () => {
-  const [first, second] = [recorder(), recorder()];
-  const partial: unknown[] = [];
-  const combined = combineObservers(first.observer, undefined, { onCheck: (event) => partial.push(event) }, second.observer);
-  const call: CallEvent = { ids: 2, attempt: 1, code: 'Success', startedAt: 0, durationMs: 5, tags: [] };
-  const check: CheckEvent = { ids: 3, code: 'Success', present: 1, durationMs: 7 };
+it('tells every listener every event, skipping absent ones', () => {
+  const [a, b] = [recorder(), recorder()];
+  const combined = combineObservers(a.observer, undefined, b.observer);
+  combined.onCall?.({} as CallEvent);
+  combined.onCheck?.({ ids: 1, code: 'Success', present: 0, durationMs: 1 });
+  combined.onSlotMissed?.();
+  combined.onRateLimitWait?.(0.1);
+  combined.onPendingIds?.(3);
+  const all = ['call', 'check', 'slot missed', 'rate limit wait', 'pending'];
+  expect(a.heard).toEqual(all);
+  expect(b.heard).toEqual(all);
+});
 
-  combined.onCall(call);
-  combined.onCheck(check);
-  combined.onSlotMissed();
-  combined.onRateLimitWait(0.25);
-  combined.onPendingIds(4);
-
-  const expected = [['call', call], ['check', check], ['slotMissed'], ['rateLimitWait', 0.25], ['pendingIds', 4]];
-  expect(first.events).toEqual(expected);
-  expect(second.events).toEqual(expected);
-  expect(partial).toEqual([check]);
+it('carries the existence checks to the metrics, as the gateway wires them', async () => {
+  const { registry, observer } = createMetrics({ processMetrics: false });
+  combineObservers(observer, recorder().observer).onCheck?.({ ids: 5, code: 'Success', present: 2, durationMs: 9 });
+  expect(await registry.metrics()).toContain('tencent_ssl_existence_checked_ids_total{result="absent"} 3');
 });
