@@ -14,9 +14,9 @@
  * the SDK's default `AsyncLocalStorageContextManager`. On Node 20 and 22 an `AsyncLocalStorage` in
  * use turns on async_hooks' promise hooks, so every promise the process makes — the executor's, the
  * engine's, the PostgreSQL driver's and the audit trail's, dozens per mutation — pays a hook and
- * carries the context whether or not anything reads it: about 30 µs of CPU per mutation, a third of
- * what tracing cost (bench/cpu-profile.ts, `audit-off-tracing` and `postgres-tracing`, A/B). The
- * gateway needs none of it: every span's parent is handed over explicitly — the
+ * carries the context whether or not anything reads it: about 30 µs of CPU per mutation, some third
+ * of what tracing cost (bench/cpu-profile.ts `--before`, `audit-off-tracing` and `postgres-tracing`,
+ * measured on a busy machine). The gateway needs none of it: every span's parent is handed over explicitly — the
  * caller's context set on the GraphQL context (http/plugins/tracing.ts), the operation's span from
  * there to `csr_deletion.wait` in the deletion's attribution, the wait span as the engine's tag for
  * the call spans (tracing-engine.ts) — and no instrumentation is installed that would look for
