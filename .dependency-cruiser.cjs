@@ -13,13 +13,14 @@
  *   tencent      tencent/ (but codes)                       the client, signing, credentials
  *   engine       engine/                                    batching, rate limit; owns the client interface
  *   vocabulary   tencent/codes.ts, tencent/code-catalogue.ts  error codes and failures
- *   foundation   config.ts, logger.ts, startup-errors.ts, operation/ (GraphQL operation planning)
+ *   foundation   config.ts, logger.ts, retention.ts, startup-errors.ts, operation/ (GraphQL operation planning),
+ *                migrations/ (the schema migrations runner the job database and the audit trail share)
  */
 const VOCABULARY = '^src/tencent/(codes|code-catalogue)\\.ts$';
 
 /** Lowest first. `pathNot` keeps a layer from claiming a lower layer's files inside its folder. */
 const LAYERS = [
-  { name: 'foundation', path: '^src/(config|logger|startup-errors)\\.ts$|^src/operation/' },
+  { name: 'foundation', path: '^src/(config|logger|retention|startup-errors)\\.ts$|^src/(operation|migrations)/' },
   { name: 'vocabulary', path: VOCABULARY },
   { name: 'engine', path: '^src/engine/' },
   { name: 'tencent', path: '^src/tencent/', pathNot: VOCABULARY },

@@ -40,6 +40,7 @@ const SERVERS = {
   'journal-tracing': { kind: 'instant-gateway', auth: 'jwt', env: { OTEL: 'on' } },
   'postgres-tracing': { kind: 'instant-gateway', auth: 'jwt', env: { AUDIT_DATABASE_URL: 'postgres', OTEL: 'on' } },
   'audit-off': { kind: 'instant-gateway', auth: 'jwt', env: { BENCH_AUDIT: 'off' } },
+  'audit-off-tracing': { kind: 'instant-gateway', auth: 'jwt', env: { BENCH_AUDIT: 'off', OTEL: 'on' } },
   bare: { kind: 'bare', auth: 'jwt', env: {} },
 } as const;
 type ServerName = keyof typeof SERVERS;

@@ -176,6 +176,7 @@ const envSchema = z.object({
   MAX_IDS_PER_JOB: positiveInt.default(1_000_000),
   JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   JOB_CONCURRENCY: positiveInt.default(2),
+  JOB_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
   // How long a deletion plan (planCSRDeletion) may start a job: 1 s to a day.
   PLAN_TTL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(900_000),
   // OpenTelemetry reads its own OTEL_* variables; these few only decide whether tracing starts at all.
@@ -269,6 +270,8 @@ export interface Config {
     readonly concurrency: number;
     /** How long a deletion plan may start a job after it was made. */
     readonly planTtlMs: number;
+    /** Finished jobs older than this are deleted with their items; 0 keeps them for ever. */
+    readonly retentionDays: number;
   };
   readonly audit: {
     /** PostgreSQL for the audit trail (`DATABASE_URL`, or `AUDIT_DATABASE_URL`); without it, the embedded journal in `dataDir`. */
@@ -409,6 +412,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: e.JOB_LEASE_MS,
       concurrency: e.JOB_CONCURRENCY,
       planTtlMs: e.PLAN_TTL_MS,
+      retentionDays: e.JOB_RETENTION_DAYS,
     },
     audit: { databaseUrl, dataDir: e.AUDIT_DATA_DIR, retentionDays: e.AUDIT_RETENTION_DAYS },
     tracing: { enabled: tracingEnabled(e) },

@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { scheduleRetention } from './audit/retention.js';
+import { scheduleRetention, type Retention } from './retention.js';
 import { AuditTrail } from './audit/trail.js';
 import type { AuditStore } from './audit/types.js';
 import { productionAuthProblem, type Config, type TencentCredentials } from './config.js';
@@ -114,12 +114,16 @@ export function createGateway(parts: GatewayParts): Gateway {
       );
   const client: BatchDeleteClient = parts.client ?? (breaker as CircuitBreakerClient);
   const { limiter, readiness: limiterReadiness } = chooseRateLimiter(config, logger, { given: parts.limiter });
-  const readSide = createReadSide(config, logger.child({ component: 'tencent' }), { credentials: parts.credentials, ...parts.readSide });
+  const metrics = createMetrics();
+  const readSide = createReadSide(config, logger.child({ component: 'tencent' }), {
+    credentials: parts.credentials,
+    observe: metrics.onReadCall,
+    ...parts.readSide,
+  });
   const tracer = parts.tracing?.tracerProvider.getTracer(SERVICE_NAME);
   const auditLogger = logger.child({ component: 'audit' });
   const audit = parts.auditStore ? new AuditTrail(parts.auditStore, auditLogger) : undefined;
-  const retention = audit ? scheduleRetention(audit, config.audit.retentionDays, auditLogger) : undefined;
-  const metrics = createMetrics();
+  const retention = audit ? scheduleRetention(audit, config.audit.retentionDays, auditLogger, 'audit records') : undefined;
   // A lost answer's IDs are checked on the read side before they are settled (engine.ts `#reconcile`),
   // and so are a crashed replica's in-flight job items (jobs/runner.ts), when the read side reads the
   // Tencent the deletes go to: always, but for a test that brings its own delete client without one.
@@ -145,7 +149,10 @@ export function createGateway(parts: GatewayParts): Gateway {
       slotMs: limiter.intervalMs ?? Math.ceil(1_000 / config.rateLimit),
       ...(parts.planClock ? { now: parts.planClock } : {}),
     });
-  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, { ...checking, ...parts.jobRunner }, planner(parts.jobStore)) : undefined;
+  // A taker's check of a dead holder's in-flight items waits for no caller: it may take as long as a
+  // mutation may (up to 1,000 IDs a check, by scan or one by one at the read limit), not one read's timeout.
+  const takeoverChecking = 'checker' in checking ? { ...checking, checkTimeoutMs: Math.max(config.upstreamTimeoutMs, config.mutationDeadlineMs) } : {};
+  const jobs = parts.jobStore ? startJobs(parts.jobStore, deletion, config, logger, { ...takeoverChecking, ...parts.jobRunner }, planner(parts.jobStore)) : undefined;
   let closed: Promise<void> | undefined;
   const readinessChecks: ReadinessCheck[] = [
     { name: 'accepting', check: () => !closed },
@@ -185,6 +192,7 @@ export function createGateway(parts: GatewayParts): Gateway {
     // Jobs first: no new claims; what they have in flight is answered by the engine and written, and
     // the jobs are given back for another replica to take at once.
     await jobs?.runner.stop();
+    await jobs?.retention.stop();
     await deletion.drain();
     // Every mutation is answered, and so every settlement written (or given up on): the trail can close.
     await retention?.stop();
@@ -216,7 +224,8 @@ function startJobs(
   logger: Logger,
   overrides: GatewayParts['jobRunner'] & Partial<Pick<JobRunnerOptions, 'checker' | 'checkTimeoutMs'>>,
   planner: Planner,
-): { runner: JobRunner; access: JobsAccess } {
+): { runner: JobRunner; access: JobsAccess; retention: Retention } {
+  const jobsLogger = logger.child({ component: 'jobs' });
   const runner = new JobRunner({
     store,
     service: deletion,
@@ -229,7 +238,7 @@ function startJobs(
     chunk: MAX_IDS_PER_CALL,
     submissionDeadlineMs: config.mutationDeadlineMs,
     pollMs: Math.min(1_000, Math.floor(config.jobs.leaseMs / 3)),
-    logger: logger.child({ component: 'jobs' }),
+    logger: jobsLogger,
     ...overrides,
   });
   const changes = new JobChanges();
@@ -238,6 +247,7 @@ function startJobs(
   runner.start();
   return {
     runner,
+    retention: scheduleRetention(store, config.jobs.retentionDays, jobsLogger, 'finished deletion jobs'),
     access: { store, changes, maxIdsPerJob: config.jobs.maxIdsPerJob, started: () => runner.poke(), planner },
   };
 }

@@ -7,9 +7,12 @@
  * same run on the same plan).
  *
  * The account holds 3,000 CSRs, so a check of many IDs is a 30-call scan (3 s of one read action's
- * 10 calls a second) and of a few, a DescribeCSR each: the checker's choice by calls. On an account
- * of 300,000 a check of a full call's 100 IDs is 100 DescribeCSR calls, 10 s of that budget — as long
- * as UPSTREAM_TIMEOUT_MS allows a check by default, so such checks would mostly run out of time.
+ * 10 calls a second) and of a few, a DescribeCSR each: the checker's choice by calls. A check has
+ * until its callers' deadline (MUTATION_DEADLINE_MS, 30 s), not just UPSTREAM_TIMEOUT_MS (1 s here,
+ * which no check of more than ten IDs could meet: that is what made the share worse with checks on),
+ * one check runs at a time for every lost call's IDs, and a scan re-reads what the deletes running
+ * meanwhile shift past it. On an account of 300,000 a check of a full call's 100 IDs is 100
+ * DescribeCSR calls, 10 s of the callers' 30.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -145,7 +148,8 @@ export const reconciliationScenario: Scenario = {
         },
       ],
       notes: [
-        'An ID left unknown after is one whose lost call was a timeout or reset (it may still be applied) and that was still there when its caller\'s deadline came, or whose check ran out of time.',
+        'After, an ID can be left unknown only if its check cannot finish by its caller\'s deadline (the read side failing throughout, or a lost call ' +
+          'that may still land and leaves the ID still there when the deadline comes). Before, every ID a lost call deleted is unknown: a resend\'s answer cannot tell.',
       ],
       data: runs,
     };

@@ -1,20 +1,12 @@
 /**
  * The audit trail's PostgreSQL schema, as numbered migrations applied at start-up.
  *
- * Append only: a migration, once released, is never edited; a change is a new entry. Each runs in
- * the same transaction as the row that records it, under an advisory lock, so replicas starting
- * together apply each migration once and a failed one leaves nothing half done.
- *
- * Hand-written (a dozen lines) rather than a migration tool's: the tools bring their own CLI,
- * configuration and lock table for what is here one ordered list of SQL strings.
+ * Applied by the runner the job database's migrations share (src/migrations/runner.ts says its
+ * rules: append only, each in the transaction that records it, under an advisory lock, so replicas
+ * starting together apply each migration once and a failed one leaves nothing half done).
  */
 import type { PoolClient } from 'pg';
-
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
+import { applyMigrations, type Migration } from '../migrations/runner.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -69,22 +61,9 @@ const MIGRATION_LOCK = 0x43_53_52_41; // "CSRA"
 export async function migrate(client: PoolClient, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
   await client.query('BEGIN');
   try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query(`
-      CREATE TABLE IF NOT EXISTS csr_deletion_audit_migrations (
-        version    integer     PRIMARY KEY,
-        name       text        NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    const { rows } = await client.query<{ version: number }>('SELECT version FROM csr_deletion_audit_migrations');
-    const applied = new Set(rows.map((row) => row.version));
-    const pending = migrations.filter((migration) => !applied.has(migration.version));
-    for (const migration of pending) {
-      await client.query(migration.sql);
-      await client.query('INSERT INTO csr_deletion_audit_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-    }
+    const applied = await applyMigrations(client, { table: 'csr_deletion_audit_migrations', lock: MIGRATION_LOCK, migrations });
     await client.query('COMMIT');
-    return pending.map((migration) => migration.version);
+    return applied;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

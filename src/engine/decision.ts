@@ -103,6 +103,35 @@ export function reconcile(
 }
 
 /**
+ * A check that failed, for the lost calls it was about: `recheck` — ask again at the next check — when
+ * the failure was the check's time running out (the read limit's wait, a read that timed out) or a
+ * read error worth retrying, and some caller of the IDs still has time; otherwise `asAnswered`, the
+ * lost answer's own decision, as without a checker. Not resending meanwhile is the point: a resend's
+ * answer cannot tell an ID the lost call deleted from one it could not delete, and so leaves it
+ * `unknown`, where a check that gets through finds it gone. A read side that refuses outright (no
+ * permission, say) is not asked again.
+ */
+export function afterFailedCheck(failure: TencentFailure, facts: { readonly timeLeft: boolean }): 'recheck' | 'asAnswered' {
+  if (!facts.timeLeft) return 'asAnswered';
+  const outOfTime = failure.code === GatewayCode.DeadlineExceeded || failure.code === GatewayCode.UpstreamTimeout;
+  return outOfTime || failure.retryable ? 'recheck' : 'asAnswered';
+}
+
+/**
+ * How long a check may take (epoch ms): until the latest deadline among the callers still waiting for
+ * its IDs — the check is worth its answer for as long as one of them waits, and one that stops sooner
+ * gives up what that deadline still allowed (as when it was bounded by UPSTREAM_TIMEOUT_MS alone, 1 s
+ * in the bench: a check of 16 IDs, a `DescribeCSR` each at 10 a second, could never finish) — but never
+ * less than `minimumMs` from `now` (UPSTREAM_TIMEOUT_MS): how long a caller whose deadline has come may
+ * still wait for a lost answer's check (docs/contract.md §4, "Deadline"; the engine answers a caller
+ * past its deadline after that long, whatever the check is still doing). `callersDeadline` undefined:
+ * nobody is waiting.
+ */
+export function checkDeadline(now: number, callersDeadline: number | undefined, minimumMs: number): number {
+  return Math.max(now + minimumMs, callersDeadline ?? 0);
+}
+
+/**
  * Tencent (or something in front of it) says the account is over its rate. We never exceed the limit
  * ourselves, so someone else is spending the account's quota (the console, a CLI, another tool), and
  * every call sent into the same second would be refused too.

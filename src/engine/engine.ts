@@ -49,7 +49,17 @@ import { AsyncResource } from 'node:async_hooks';
 import type { BatchDeleteClient, BatchDeleteResult } from './client.js';
 import { failure as makeFailure, GatewayCode, type TencentFailure } from '../tencent/codes.js';
 import { fullJitterDelay } from './backoff.js';
-import { answeredSettlement, decide, finalSettlement, landedUpstream, lostAnswer, reconcile, type CheckFinding } from './decision.js';
+import {
+  afterFailedCheck,
+  answeredSettlement,
+  checkDeadline,
+  decide,
+  finalSettlement,
+  landedUpstream,
+  lostAnswer,
+  reconcile,
+  type CheckFinding,
+} from './decision.js';
 import type { ExistenceAnswer, ExistenceChecker } from './existence.js';
 import { FairQueue } from './fair-queue.js';
 import { IdLedger } from './id-ledger.js';
@@ -84,7 +94,11 @@ export interface EngineOptions {
    * meanwhile share the check, and a call that Tencent was still applying has landed.
    */
   readonly checkDelayMs?: number;
-  /** How long a check may take (default 10 s); past it, nothing was learned and the IDs stay ambiguous. */
+  /**
+   * The least time a check is given (default 10 s; the gateway passes UPSTREAM_TIMEOUT_MS), and how
+   * long past its deadline a caller waits for a check of its IDs. A check runs until the latest
+   * deadline of the callers waiting for it (decision.ts `checkDeadline`).
+   */
   readonly checkTimeoutMs?: number;
   /** For tests: the jitter source of the backoff. */
   readonly random?: () => number;
@@ -139,6 +153,8 @@ export class BatchingEngine implements DeleteEngine {
   /** Calls whose answer was lost, waiting for the next check (`#reconcile`). */
   #awaitingCheck: Call[] = [];
   #checkTimer: NodeJS.Timeout | undefined;
+  /** A check is running: the calls lost meanwhile wait for the next one, which the running one starts. */
+  #checkRunning = false;
 
   constructor(options: EngineOptions) {
     this.#client = options.client;
@@ -492,49 +508,72 @@ export class BatchingEngine implements DeleteEngine {
   /**
    * Holds a call whose answer was lost until the next check. Its IDs stay on their way upstream
    * (`#inFlight`), so a caller asking for one of them meanwhile rides the check rather than sending it,
-   * and its entries stay `inFlight`, answered when the check ends — as a caller's deadline treats any
-   * call still out (`#expire`).
+   * and its entries stay `inFlight`, answered when the check ends — or, for a caller whose deadline
+   * has passed, `checkTimeoutMs` after it at the latest (`#expire`, `#giveUpAfter`).
    */
   #reconcile(call: Call, result: BatchDeleteResult): void {
     call.state = 'checking';
     call.lost = result;
     for (const id of call.entries.keys()) this.#inFlight.set(id, call);
     this.#awaitingCheck.push(call);
-    if (this.#checkTimer === undefined) {
-      this.#checkTimer = setTimeout(() => void this.#check(), this.#options.checkDelayMs ?? CHECK_DELAY_MS);
-    }
+    // Callers already past their deadline (the call was out when it came) wait no longer than `checkTimeoutMs` for it.
+    this.#giveUpAfter(call.pending().filter((entry) => entry.ticket.expired), this.#options.checkTimeoutMs ?? CHECK_TIMEOUT_MS);
+    this.#scheduleCheck();
+  }
+
+  /**
+   * One check at a time, for the IDs of every call lost since the last one began: concurrent checks
+   * would share the read actions' limit (10 calls a second each) and each pay for its own IDs, where
+   * one check of their union pays once — and may choose one scan of the account over many
+   * `DescribeCSR` calls (existence-checker.ts). Each waits `checkDelayMs` after it is due, so that a
+   * call Tencent was still applying has landed.
+   */
+  #scheduleCheck(): void {
+    if (this.#checkTimer !== undefined || this.#checkRunning || this.#awaitingCheck.length === 0) return;
+    this.#checkTimer = setTimeout(() => void this.#check(), this.#options.checkDelayMs ?? CHECK_DELAY_MS);
   }
 
   /** One check for the IDs of every call lost since the last one. */
   async #check(): Promise<void> {
     this.#checkTimer = undefined;
+    this.#checkRunning = true;
     const calls = this.#awaitingCheck.splice(0);
     const ids = [...new Set(calls.flatMap((call) => [...call.entries.keys()]))];
+    const timeoutMs = this.#options.checkTimeoutMs ?? CHECK_TIMEOUT_MS;
+    const pending = calls.flatMap((call) => call.pending());
+    // As long as the last caller's deadline allows; those past theirs are answered sooner (`#giveUpAfter`).
+    let latest: number | undefined;
+    for (const entry of pending) if (!entry.ticket.expired) latest = Math.max(latest ?? 0, entry.ticket.deadline);
+    const deadline = checkDeadline(Date.now(), latest, timeoutMs);
     const started = performance.now();
-    const answer = await this.#askChecker(ids);
-    this.#options.observer?.onCheck?.({
-      ids: ids.length,
-      code: answer.ok ? 'Success' : answer.failure.code,
-      present: answer.ok ? ids.filter((id) => answer.existing.has(id)).length : 0,
-      durationMs: performance.now() - started,
-    });
-    for (const call of calls) this.#afterCheck(call, answer);
+    try {
+      const answer = await this.#askChecker(ids, deadline);
+      this.#options.observer?.onCheck?.({
+        ids: ids.length,
+        code: answer.ok ? 'Success' : answer.failure.code,
+        present: answer.ok ? ids.filter((id) => answer.existing.has(id)).length : 0,
+        durationMs: performance.now() - started,
+      });
+      for (const call of calls) this.#afterCheck(call, answer);
+    } finally {
+      this.#checkRunning = false;
+      this.#scheduleCheck();
+    }
   }
 
-  /** The checker's answer, by its deadline at the latest; a throw or a hang is a failed check (nothing learned). */
-  async #askChecker(ids: readonly number[]): Promise<ExistenceAnswer> {
+  /** The checker's answer, by `deadline` at the latest; a throw or a hang is a failed check (nothing learned). */
+  async #askChecker(ids: readonly number[], deadline: number): Promise<ExistenceAnswer> {
     const checker = this.#options.checker as ExistenceChecker;
-    const timeoutMs = this.#options.checkTimeoutMs ?? CHECK_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<ExistenceAnswer>((resolve) => {
       // A second past the deadline the checker was given: it should have given up by then itself.
       timer = setTimeout(
         () => resolve({ ok: false, failure: makeFailure(GatewayCode.UpstreamTimeout, 'The existence check did not answer in time.') }),
-        timeoutMs + 1_000,
+        Math.max(0, deadline - Date.now()) + 1_000,
       );
     });
     try {
-      return await Promise.race([checker.check(ids, { deadline: Date.now() + timeoutMs }), late]);
+      return await Promise.race([checker.check(ids, { deadline }), late]);
     } catch (error) {
       return { ok: false, failure: makeFailure(GatewayCode.ClientError, `The existence check failed unexpectedly: ${String(error)}`) };
     } finally {
@@ -543,13 +582,36 @@ export class BatchingEngine implements DeleteEngine {
   }
 
   /**
+   * Answers, `ms` from now, those of `entries` still waiting for a check: as if the check had failed
+   * (`unknown` for an ID a lost call carried). The contract's bound on how long a caller past its
+   * deadline waits for a lost answer's check (docs/contract.md §4, "Deadline").
+   */
+  #giveUpAfter(entries: readonly Entry[], ms: number): void {
+    if (entries.length === 0) return;
+    setTimeout(() => {
+      for (const entry of entries) if (entry.state === 'inFlight' && this.#inFlight.get(entry.id)?.state === 'checking') this.#answeredAtDeadline(entry);
+    }, ms);
+  }
+
+  /**
    * A lost call's IDs once the check has answered: each per `reconcile` (decision.ts), which the
    * ledger learns first so that every caller of the ID is told the same — gone is deleted for all of
-   * them, still there withdraws the `unknown` the lost answer had raised them to.
+   * them, still there withdraws the `unknown` the lost answer had raised them to. A failed check is
+   * asked again while a caller has time, or else the lost answer's own decision follows
+   * (`afterFailedCheck`).
    */
   #afterCheck(call: Call, answer: ExistenceAnswer): void {
-    for (const id of call.entries.keys()) if (this.#inFlight.get(id) === call) this.#inFlight.delete(id);
     const result = call.lost as BatchDeleteResult;
+    if (!answer.ok) {
+      const timeLeft = call.pending().some((entry) => !entry.ticket.expired);
+      if (afterFailedCheck(answer.failure, { timeLeft }) === 'recheck') {
+        // Callers past their deadline are answered now (unknown: nothing was learned); the rest wait for the next check.
+        for (const entry of call.pending()) this.#answeredAtDeadline(entry);
+        this.#awaitingCheck.push(call);
+        return;
+      }
+    }
+    for (const id of call.entries.keys()) if (this.#inFlight.get(id) === call) this.#inFlight.delete(id);
     call.lost = undefined;
     if (!answer.ok) {
       this.#conclude(call, result);
@@ -628,9 +690,13 @@ export class BatchingEngine implements DeleteEngine {
     ticket.expired = true;
     this.#queue.remove(ticket);
     this.#addPending(-ticket.failUnsent(deadlineExceeded()));
+    const checking: Entry[] = [];
     for (const entry of ticket.live()) {
       if (entry.state === 'queued' || entry.state === 'backingOff') this.#answeredAtDeadline(entry);
+      else if (entry.state === 'inFlight' && this.#inFlight.get(entry.id)?.state === 'checking') checking.push(entry);
     }
+    // Waiting for a check, which may run until another caller's later deadline: not past this one's by more than its allowance.
+    this.#giveUpAfter(checking, this.#options.checkTimeoutMs ?? CHECK_TIMEOUT_MS);
     // Parts this caller led may hold other callers' IDs: they move on with their own callers.
     for (const part of ticket.takeAllParts()) this.#queuePart(part);
     // A backoff whose callers are all answered would wake for nothing.

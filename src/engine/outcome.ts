@@ -107,6 +107,19 @@ export function groupOutcome({
   return { ...grouped, failed: failedGroups, requestIds: [...calls] };
 }
 
+/** How many IDs came to each outcome kind. */
+export type OutcomeCounts = { readonly [K in OutcomeKind]: number };
+
+/**
+ * How many IDs came to each kind, without listing them: what a span's attributes say, for every
+ * traced submission, where `groupOutcome`'s lists and sets would be made only to be counted.
+ */
+export function countOutcome(settlements: Iterable<Settlement>): OutcomeCounts {
+  const counts = { deleted: 0, notDeleted: 0, unknown: 0, failed: 0 };
+  for (const settlement of settlements) counts[settlement.kind]++;
+  return counts;
+}
+
 /**
  * The failure every ID ended with, when there is one and there are IDs: docs/contract.md §4 answers
  * such a mutation with that one error type at the top level instead of a success listing it.

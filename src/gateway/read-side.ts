@@ -30,6 +30,8 @@ export interface ReadSideOptions {
   readonly dispatcher?: Dispatcher;
   /** Used as given instead of the configured ones (tests). */
   readonly limiters?: Partial<Record<ReadAction, RateLimiter>>;
+  /** Told of every read call besides the call log (the gateway's metrics). */
+  readonly observe?: (event: ReadCallEvent) => void;
 }
 
 export function createReadSide(config: Config, logger: Logger, options: ReadSideOptions): ReadSide {
@@ -50,7 +52,7 @@ export function createReadSide(config: Config, logger: Logger, options: ReadSide
     timeoutMs: config.upstreamTimeoutMs,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     limiters,
-    observe: readCallLog(logger),
+    observe: both(readCallLog(logger), options.observe),
   });
   return {
     client,
@@ -60,6 +62,15 @@ export function createReadSide(config: Config, logger: Logger, options: ReadSide
       await Promise.all([client.close(), ...choices.map(([, choice]) => choice.limiter.close?.())]);
     },
   };
+}
+
+function both(log: (event: ReadCallEvent) => void, other: ((event: ReadCallEvent) => void) | undefined): (event: ReadCallEvent) => void {
+  return other
+    ? (event) => {
+        log(event);
+        other(event);
+      }
+    : log;
 }
 
 /** One log line per read call, as upstream-log.ts writes one per delete call: its action, code and RequestId, nothing of its answer. */

@@ -2,17 +2,11 @@
  * The job store's schema, as numbered migrations applied at start-up — the same SQL on PostgreSQL
  * (`DATABASE_URL`) and on the embedded PGlite (sql.ts says why one dialect serves both).
  *
- * As in src/audit/migrations.ts: append only (a released migration is never edited; a change is a
- * new entry), each applied in the transaction that records it, under an advisory lock, so replicas
- * starting together apply each once.
+ * Applied by the runner the audit trail's migrations share (src/migrations/runner.ts says its rules:
+ * append only, each in the transaction that records it, under an advisory lock).
  */
+import { applyMigrations, type Migration } from '../migrations/runner.js';
 import type { SqlDriver } from './sql.js';
-
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
 
 export const JOB_MIGRATIONS: readonly Migration[] = [
   {
@@ -112,31 +106,6 @@ export const JOB_MIGRATIONS: readonly Migration[] = [
 /** Any constant that nothing else in the database uses as an advisory lock ("CSRJ"). */
 const MIGRATION_LOCK = 0x43_53_52_4a;
 
-export async function migrateJobs(driver: SqlDriver, migrations: readonly Migration[] = JOB_MIGRATIONS): Promise<number[]> {
-  return driver.transaction(async (sql) => {
-    await sql.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await sql.query(`
-      CREATE TABLE IF NOT EXISTS csr_deletion_jobs_migrations (
-        version    integer     PRIMARY KEY,
-        name       text        NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    const { rows } = await sql.query<{ version: number }>('SELECT version FROM csr_deletion_jobs_migrations');
-    const applied = new Set(rows.map((row) => Number(row.version)));
-    const pending = migrations.filter((migration) => !applied.has(migration.version));
-    for (const migration of pending) {
-      for (const statement of splitStatements(migration.sql)) await sql.query(statement);
-      await sql.query('INSERT INTO csr_deletion_jobs_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-    }
-    return pending.map((migration) => migration.version);
-  });
-}
-
-/** Extended-protocol queries take one statement each; comments aside, these migrations hold no `;` inside a statement. */
-function splitStatements(sql: string): string[] {
-  return sql
-    .replace(/--.*$/gm, '')
-    .split(';')
-    .map((statement) => statement.trim())
-    .filter(Boolean);
+export function migrateJobs(driver: SqlDriver, migrations: readonly Migration[] = JOB_MIGRATIONS): Promise<number[]> {
+  return driver.transaction((sql) => applyMigrations(sql, { table: 'csr_deletion_jobs_migrations', lock: MIGRATION_LOCK, migrations }));
 }

@@ -32,13 +32,16 @@
 import type { DeletionService } from '../deletion/service.js';
 import type { Logger } from '../logger.js';
 import { failure, GatewayCode } from '../tencent/codes.js';
-import type { ExistenceChecker } from '../engine/existence.js';
+import { afterFailedCheck } from '../engine/decision.js';
+import type { ExistenceAnswer, ExistenceChecker } from '../engine/existence.js';
 import { settleInDoubt, settleLostSubmission, settleSubmission, type SubmissionResult } from './settlement.js';
 import { LOST, type JobStore } from './store.js';
 import type { JobRecord } from './types.js';
 
 /** Items in doubt after a takeover are checked this many at a time (one check, one store write each). */
 const IN_DOUBT_SLICE = 1_000;
+/** Checks of one slice, at most, before its items are settled UNKNOWN. */
+const IN_DOUBT_CHECK_ATTEMPTS = 3;
 
 /** The deletion service as the runner uses it: a submission in the job's caller's name. */
 export type JobDeletionService = Pick<DeletionService, 'submit'>;
@@ -105,6 +108,7 @@ export class JobRunner {
   async #acquire(): Promise<void> {
     while (!this.#stopped && this.#active.size < this.#options.concurrency) {
       let job: JobRecord | undefined;
+      const asked = Date.now();
       try {
         job = await this.#options.store.acquire(this.#options.owner, this.#options.leaseMs, { keepInDoubt: this.#options.checker !== undefined });
       } catch (error) {
@@ -112,7 +116,7 @@ export class JobRunner {
         return;
       }
       if (!job) return;
-      const active = new ActiveJob(job, this.#options);
+      const active = new ActiveJob(job, this.#options, asked + this.#options.leaseMs);
       this.#active.set(job.id, active);
       this.#options.logger.info(
         { job: job.id, caller: job.caller, total: job.total, unknownAfterTakeover: job.counts.unknown },
@@ -148,10 +152,17 @@ class ActiveJob {
   #done: Promise<void> | undefined;
   /** No claims before this time (IDs came back unsent: give the gateway a moment). */
   #pauseUntil = 0;
+  /**
+   * Until when, on this process's clock, the lease surely holds: the moment the last acquire or
+   * renewal that succeeded was *asked*, plus the lease. The store set the lease from its own `now()`,
+   * which came later, so the lease really ends no sooner; only durations are compared, never two clocks.
+   */
+  #leaseSureUntil: number;
 
-  constructor(job: JobRecord, options: JobRunnerOptions) {
+  constructor(job: JobRecord, options: JobRunnerOptions, leaseSureUntil: number) {
     this.#job = job;
     this.#options = options;
+    this.#leaseSureUntil = leaseSureUntil;
     this.#log = options.logger.child({ job: job.id });
     this.#cancelRequested = job.cancelRequested;
   }
@@ -187,9 +198,13 @@ class ActiveJob {
           if (claimed === LOST) {
             // Taken over, being cancelled, or our lease ran out unrenewed (a paused loop): the renewal
             // says which. Taken over: stop. Otherwise go round (cancelling: finish once in-flight settle).
+            const asked = Date.now();
             const renewed = await this.#retrying(() => store.renew(this.#job.id, owner, leaseMs), { giveUpWhenStopping: true });
             if (renewed === LOST) this.#lost = true;
-            else if (renewed.cancelRequested) this.#cancelRequested = true;
+            else {
+              this.#leaseSureUntil = Math.max(this.#leaseSureUntil, asked + leaseMs);
+              if (renewed.cancelRequested) this.#cancelRequested = true;
+            }
             break;
           }
           if (claimed.length === 0) {
@@ -232,8 +247,14 @@ class ActiveJob {
     const { service, store, owner, submissionDeadlineMs } = this.#options;
     let result: SubmissionResult;
     try {
+      // Never sent after the lease may have run out: by then another replica may have taken the job,
+      // checked these SENDING items, found them still there and sent them itself, and a late send of
+      // ours would turn its honest answer into a wrong NOT_DELETED (our own settlement is fenced out,
+      // so nothing would say we deleted them). A replica paused past its lease (SIGSTOP, a stalled VM)
+      // wakes with these IDs expired: unsent, back to PENDING under a lease it no longer holds, which
+      // the store ignores. IDs that merely waited long go back to PENDING and are claimed again.
       const outcome = await service.submit(ids, {
-        deadline: Date.now() + submissionDeadlineMs,
+        deadline: Math.min(Date.now() + submissionDeadlineMs, this.#leaseSureUntil),
         attribution: { caller: this.#job.caller, callerKind: 'job' },
       });
       result = settleSubmission(ids, outcome);
@@ -266,9 +287,7 @@ class ActiveJob {
     let unknown = 0;
     for (let start = 0; start < inDoubt.length && !this.#lost; start += IN_DOUBT_SLICE) {
       const ids = inDoubt.slice(start, start + IN_DOUBT_SLICE);
-      const answer = await checker
-        .check(ids, { deadline: Date.now() + (this.#options.checkTimeoutMs ?? 10_000) })
-        .catch((error: unknown) => ({ ok: false as const, failure: failure(GatewayCode.ClientError, String(error)) }));
+      const answer = await this.#checkInDoubt(checker, ids);
       const result = settleInDoubt(ids, answer);
       const written = await this.#retrying(() => store.settle(this.#job.id, owner, result.settlements, result.requeue));
       if (written === LOST) this.#lost = true;
@@ -280,11 +299,32 @@ class ActiveJob {
     this.#log.info({ inDoubt: inDoubt.length, deleted, requeued, unknown }, 'items left sending by the previous holder checked');
   }
 
+  /**
+   * One slice's check, asked again (up to `IN_DOUBT_CHECK_ATTEMPTS` times, a poll apart) when it ran
+   * out of time or met a read error worth retrying — the engine's rule for lost answers
+   * (decision.ts `afterFailedCheck`): a failed check leaves these IDs UNKNOWN for good, and nothing
+   * but the replica's own patience is waiting for them.
+   */
+  async #checkInDoubt(checker: ExistenceChecker, ids: readonly number[]): Promise<ExistenceAnswer> {
+    for (let attempt = 1; ; attempt++) {
+      const answer = await checker
+        .check(ids, { deadline: Date.now() + (this.#options.checkTimeoutMs ?? 10_000) })
+        .catch((error: unknown): ExistenceAnswer => ({ ok: false, failure: failure(GatewayCode.ClientError, String(error)) }));
+      if (answer.ok || this.#lost || this.#stopping) return answer;
+      if (afterFailedCheck(answer.failure, { timeLeft: attempt < IN_DOUBT_CHECK_ATTEMPTS }) === 'asAnswered') return answer;
+      await this.#sleep(this.#options.pollMs);
+    }
+  }
+
   async #renew(): Promise<void> {
     try {
+      const asked = Date.now();
       const renewed = await this.#options.store.renew(this.#job.id, this.#options.owner, this.#options.leaseMs);
       if (renewed === LOST) this.#lost = true;
-      else if (renewed.cancelRequested) this.#cancelRequested = true;
+      else {
+        this.#leaseSureUntil = Math.max(this.#leaseSureUntil, asked + this.#options.leaseMs);
+        if (renewed.cancelRequested) this.#cancelRequested = true;
+      }
       if (this.#lost || this.#cancelRequested) this.#wake?.();
     } catch (error) {
       this.#log.warn({ err: (error as Error).message }, 'job lease not renewed: store unavailable');

@@ -109,6 +109,9 @@ export interface ResultsQuery {
 /** A claim or a settlement found the job no longer this replica's (taken over, cancelled, finished). */
 export const LOST = Symbol('lost');
 
+/** Finished jobs deleted by one statement of `prune`. */
+const PRUNE_SLICE = 10;
+
 export class JobStore {
   readonly #sql: SqlDriver;
   /** Deletion plans, in the same database (plan-store.ts). */
@@ -444,6 +447,27 @@ export class JobStore {
       `UPDATE csr_deletion_jobs SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2`,
       [jobId, owner],
     );
+  }
+
+  /**
+   * Deletes the finished jobs (COMPLETED or CANCELLED) that finished before `before`, with their items
+   * (the foreign key cascades), a few jobs a statement so that one statement never holds up the
+   * runners for long: a job may carry a million items. Unfinished jobs are never touched, however old.
+   * Resolves with the number of jobs deleted. Their idempotency keys are free again afterwards.
+   */
+  async prune(before: Date): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const { rowCount } = await this.#sql.query(
+        `DELETE FROM csr_deletion_jobs WHERE id IN (
+           SELECT id FROM csr_deletion_jobs
+           WHERE status IN ('COMPLETED', 'CANCELLED') AND finished_at < $1
+           ORDER BY finished_at LIMIT ${PRUNE_SLICE})`,
+        [before.toISOString()],
+      );
+      removed += rowCount;
+      if (rowCount < PRUNE_SLICE) return removed;
+    }
   }
 
   /** Calls `listener` with the ID of every job changed by any replica sharing the database. */

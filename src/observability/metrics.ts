@@ -5,10 +5,13 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EngineObserver } from '../engine/types.js';
 import { BATCH_DELETE_CSR } from '../tencent/client.js';
+import type { ReadCallEvent } from '../tencent/read-client.js';
 
 export interface GatewayMetrics {
   readonly registry: Registry;
   readonly observer: EngineObserver;
+  /** The read client's calls (DescribeCSRSet, DescribeCSR), counted under the same names by action. */
+  readonly onReadCall: (event: ReadCallEvent) => void;
 }
 
 export interface MetricsOptions {
@@ -60,6 +63,10 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
 
   return {
     registry,
+    onReadCall({ action, code, durationMs }) {
+      upstreamRequests.inc({ action, code });
+      upstreamSeconds.observe({ action }, durationMs / 1000);
+    },
     observer: {
       onCall({ ids, code, durationMs }) {
         upstreamRequests.inc({ action: BATCH_DELETE_CSR, code });

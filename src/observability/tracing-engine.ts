@@ -15,8 +15,8 @@
  * with the call's own start and end times: the engine hands back the tags of the callers it carried,
  * and a tag here is the caller's wait span.
  */
-import { SpanKind, SpanStatusCode, type Context, type Span, type Tracer } from '@opentelemetry/api';
-import { groupOutcome, type DeletionOutcome } from '../engine/outcome.js';
+import { SpanKind, SpanStatusCode, type Attributes, type Context, type Link, type Span, type Tracer } from '@opentelemetry/api';
+import { countOutcome, groupOutcome, type DeletionOutcome } from '../engine/outcome.js';
 import type { EngineObserver } from '../engine/types.js';
 import { BATCH_DELETE_CSR } from '../tencent/client.js';
 
@@ -58,15 +58,17 @@ export async function tracedSubmission(
   const span = tracer.startSpan(WAIT_SPAN, { attributes: { [SpanAttribute.idCount]: idCount } }, parent);
   try {
     const outcome = await submit(new CallerTrace(span));
-    const grouped = groupOutcome(outcome);
-    const failed = grouped.failed.reduce((sum, group) => sum + group.ids.length, 0);
-    span.setAttributes({
-      [SpanAttribute.deleted]: grouped.deleted.length,
-      [SpanAttribute.notDeleted]: grouped.notDeleted.length,
-      [SpanAttribute.unknown]: grouped.unknown.length,
-      [SpanAttribute.failed]: failed,
-    });
-    if (failed > 0) span.setStatus({ code: SpanStatusCode.ERROR, message: grouped.failed.map((group) => group.failure.code).join(' ') });
+    // An unsampled span keeps nothing: nothing to count for it.
+    if (span.isRecording()) {
+      const counts = countOutcome(outcome.settlements.values());
+      span.setAttributes({
+        [SpanAttribute.deleted]: counts.deleted,
+        [SpanAttribute.notDeleted]: counts.notDeleted,
+        [SpanAttribute.unknown]: counts.unknown,
+        [SpanAttribute.failed]: counts.failed,
+      });
+      if (counts.failed > 0) span.setStatus({ code: SpanStatusCode.ERROR, message: failureCodes(outcome) });
+    }
     return outcome;
   } catch (error) {
     span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
@@ -76,33 +78,35 @@ export async function tracedSubmission(
   }
 }
 
+/** The wait span's status message when IDs failed: each failure code once, in order of code. */
+function failureCodes(outcome: DeletionOutcome): string {
+  return groupOutcome(outcome)
+    .failed.map((group) => group.failure.code)
+    .join(' ');
+}
+
 /** One span per upstream call, linked to and from the wait span of every caller it carried. */
 export function upstreamCallSpans(tracer: Tracer, region?: string): EngineObserver {
+  // What every call span says alike, made once; each call adds its own facts to a copy.
+  const fixed: Attributes = {
+    [SpanAttribute.rpcSystem]: 'tencentcloud',
+    [SpanAttribute.rpcService]: 'ssl',
+    [SpanAttribute.rpcMethod]: BATCH_DELETE_CSR,
+    [SpanAttribute.cloudProvider]: 'tencent_cloud',
+    ...(region ? { [SpanAttribute.cloudRegion]: region } : {}),
+    [SpanAttribute.action]: BATCH_DELETE_CSR,
+  };
   return {
     onCall({ ids, attempt, code, requestId, startedAt, durationMs, tags }) {
-      const callers = tags.filter((tag): tag is CallerTrace => tag instanceof CallerTrace);
-      const span = tracer.startSpan(BATCH_DELETE_CSR, {
-        kind: SpanKind.CLIENT,
-        root: true,
-        startTime: startedAt,
-        links: callers.map((caller) => ({ context: caller.span.spanContext() })),
-        attributes: {
-          [SpanAttribute.rpcSystem]: 'tencentcloud',
-          [SpanAttribute.rpcService]: 'ssl',
-          [SpanAttribute.rpcMethod]: BATCH_DELETE_CSR,
-          [SpanAttribute.cloudProvider]: 'tencent_cloud',
-          ...(region ? { [SpanAttribute.cloudRegion]: region } : {}),
-          [SpanAttribute.action]: BATCH_DELETE_CSR,
-          [SpanAttribute.idCount]: ids,
-          [SpanAttribute.attempt]: attempt,
-          [SpanAttribute.code]: code,
-          ...(requestId ? { [SpanAttribute.requestId]: requestId } : {}),
-        },
-      });
+      const links: Link[] = [];
+      for (const tag of tags) if (tag instanceof CallerTrace) links.push({ context: tag.span.spanContext() });
+      const attributes: Attributes = { ...fixed, [SpanAttribute.idCount]: ids, [SpanAttribute.attempt]: attempt, [SpanAttribute.code]: code };
+      if (requestId) attributes[SpanAttribute.requestId] = requestId;
+      const span = tracer.startSpan(BATCH_DELETE_CSR, { kind: SpanKind.CLIENT, root: true, startTime: startedAt, links, attributes });
       if (code !== 'Success') span.setStatus({ code: SpanStatusCode.ERROR, message: code });
       span.end(startedAt + durationMs);
       const back = { context: span.spanContext(), attributes: { [SpanAttribute.attempt]: attempt } };
-      for (const caller of callers) caller.span.addLink(back);
+      for (const tag of tags) if (tag instanceof CallerTrace) tag.span.addLink(back);
     },
   };
 }

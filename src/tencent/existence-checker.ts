@@ -13,14 +13,22 @@
  *
  * The total is not known until a page is read, so the first check of many IDs reads one page (the
  * `probe`: it costs a call, and may find some of the IDs), then decides for the rest; later checks
- * decide with the last total seen. The choice is `planExistenceCheck`, a pure function.
+ * decide with the last total seen. A scan decides again after every page, with the pages left. The
+ * choice is `planExistenceCheck`, a pure function.
  *
- * A scan proves absence only if the listing held still while it was read: pages are by offset, and a
- * CSR deleted (or created) meanwhile shifts the CSRs after it, so one could fall between two pages
- * unseen. A scan whose pages do not all answer the same `Total` proves only what it saw; the IDs it did
- * not see are then asked one by one. (A delete and a create between two pages keep `Total` and can
- * still shift the listing; Tencent lists newest first, so a create lands before every offset already
- * read and the delete's shift is undone: no ID is skipped.)
+ * A scan must not let a CSR slip between two pages: pages are by offset, and a CSR deleted meanwhile
+ * (by this gateway's own deletes, most likely — a check runs while they go on) shifts every CSR after
+ * it one place towards the front. Tencent lists newest first, so a CSR created meanwhile lands before
+ * every offset already read and shifts the rest one place back. Between two pages, then, no CSR moves
+ * towards the front by more than the fall in `Total` (deletes minus creates, when positive). The scan
+ * keeps a frontier — every CSR listed before it has been seen — moves it that much towards the front
+ * at each page, and past the page when the page reaches back to it (`scanFrontier`); each page starts
+ * a little before the frontier (by the listing's fall per page so far: a deletion tends to go on at
+ * the pace it went), so that it does reach back. Earlier checks gave up on a listing whose `Total` changed and
+ * asked for every unseen ID one by one: under a running deletion that was nearly every check, at one
+ * `DescribeCSR` call per ID. Whenever asking the unseen IDs one by one costs fewer calls than the
+ * pages left (at the pace the listing has been shrinking), or the scan has read twice the pages the listing
+ * had, the rest are asked one by one.
  *
  * Any failure — the read limit's wait past the deadline, a read error — answers `{ ok: false }`: the
  * IDs stay as ambiguous as they were. `InvalidParameter.InvalidCSRId` from `DescribeCSR` is Tencent's
@@ -42,6 +50,17 @@ export function planExistenceCheck(unresolved: number, scanCalls: number | undef
   if (unresolved <= 1) return 'describe';
   if (scanCalls === undefined) return 'probe';
   return scanCalls < unresolved ? 'scan' : 'describe';
+}
+
+/**
+ * A scan's frontier after a page: every CSR listed before it has been seen. `frontier` is the one
+ * before the page, which the listing's `fall` (in `Total` since the page before) may have moved that
+ * much towards the front; the page of `read` CSRs at `offset` moves it past itself when it starts no
+ * later than that, and leaves a gap, not crossed, when it starts after it.
+ */
+export function scanFrontier({ frontier, fall, offset, read }: { frontier: number; fall: number; offset: number; read: number }): number {
+  const moved = Math.max(0, frontier - fall);
+  return offset <= moved ? Math.max(moved, offset + read) : moved;
 }
 
 /** The pages a listing of `total` CSRs takes. */
@@ -78,7 +97,7 @@ export class TencentExistenceChecker implements ExistenceChecker {
     const plan = planExistenceCheck(wanted.size, this.#lastTotal === undefined ? undefined : scanCalls(this.#lastTotal));
     let unseen: number[] = [...wanted];
     if (plan !== 'describe') {
-      const scanned = await this.#scan(wanted, plan === 'probe', existing, requestIds, options.deadline);
+      const scanned = await this.#scan(wanted, existing, requestIds, options.deadline);
       if (!scanned.ok) return scanned;
       unseen = scanned.unseen;
     }
@@ -90,35 +109,50 @@ export class TencentExistenceChecker implements ExistenceChecker {
   }
 
   /**
-   * Lists the CSRs page by page, noting the wanted IDs seen, until all are seen or the listing ends.
-   * `unseen`: what still needs asking one by one — none after a scan that held still, else the IDs it
-   * did not see (or, after a probe that found a scan too dear, the IDs its first page did not have).
+   * Lists the CSRs page by page, noting the wanted IDs seen, until all are seen or the frontier
+   * reaches the end of the listing. `unseen`: what still needs asking one by one — none after a scan
+   * that reached the end, else the IDs it did not see when asking them became the cheaper way (or the
+   * listing shrank too fast to scan).
    */
   async #scan(
     wanted: ReadonlySet<number>,
-    probe: boolean,
     existing: Map<number, CsrRecord>,
     requestIds: string[],
     deadline: number,
   ): Promise<{ ok: true; unseen: number[] } | { ok: false; failure: TencentFailure }> {
     const unseen = (): number[] => [...wanted].filter((id) => !existing.has(id));
-    let firstTotal: number | undefined;
-    for (let offset = 0; ; offset += MAX_CSR_PAGE) {
+    let frontier = 0;
+    let lastTotal: number | undefined;
+    let fallen = 0;
+    let pages = 0;
+    // A listing that shrinks as fast as it is read would keep the scan going round: a bound, past which the rest are asked one by one.
+    let pagesLeft: number | undefined;
+    for (let offset = 0; ; ) {
       const page: ReadResult<CsrPage> = await this.#reads.describeCSRSet({ limit: MAX_CSR_PAGE, offset }, { deadline });
       if (!page.ok) return page;
       if (page.requestId) requestIds.push(page.requestId);
       const { total, items } = page.value;
       for (const item of items) if (wanted.has(item.id)) existing.set(item.id, item);
-      firstTotal ??= total;
       this.#lastTotal = total;
+      pagesLeft = (pagesLeft ?? 2 * scanCalls(total) + 2) - 1;
+      const first = lastTotal === undefined;
+      const fall = Math.max(0, (lastTotal ?? total) - total);
+      lastTotal = total;
+      frontier = scanFrontier({ frontier, fall, offset, read: items.length });
       const left = unseen();
-      if (left.length === 0) return { ok: true, unseen: [] };
-      if (total !== firstTotal) return { ok: true, unseen: left };
-      if (offset + MAX_CSR_PAGE >= total || items.length === 0) return { ok: true, unseen: [] };
-      if (probe && offset === 0) {
-        const rest = planExistenceCheck(left.length, scanCalls(total) - 1);
-        if (rest === 'describe') return { ok: true, unseen: left };
+      if (left.length === 0 || frontier >= total) return { ok: true, unseen: [] };
+      // The next page starts before the frontier by as much as the listing fell with the last page, or
+      // per page so far if more, so that it reaches back (a burst that falls further leaves a gap, read
+      // again after). What is left to read is reckoned at the pace so far.
+      if (!first) {
+        fallen += fall;
+        pages += 1;
       }
+      const pace = pages > 0 ? fallen / pages : 0;
+      const next = Math.max(0, frontier - Math.max(fall, Math.ceil(pace)));
+      const pagesToGo = pace >= MAX_CSR_PAGE ? Infinity : Math.ceil((total - next) / (MAX_CSR_PAGE - pace));
+      if (pagesLeft <= 0 || planExistenceCheck(left.length, pagesToGo) === 'describe') return { ok: true, unseen: left };
+      offset = next;
     }
   }
 

@@ -151,7 +151,8 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: url, AUDIT_DATABASE_URL: url }).jobs.databaseUrl).toBe(url);
     expect(problemsOf({ DATABASE_URL: url, AUDIT_DATABASE_URL: `${url}2` })).toMatch(/DATABASE_URL and AUDIT_DATABASE_URL/);
     expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toContain('DATABASE_URL');
-    expect(loadConfig({}).jobs).toEqual({ dataDir: 'data/jobs', maxIdsPerJob: 1_000_000, leaseMs: 5_000, concurrency: 2, planTtlMs: 900_000 });
+    expect(loadConfig({}).jobs).toEqual({ dataDir: 'data/jobs', maxIdsPerJob: 1_000_000, leaseMs: 5_000, concurrency: 2, planTtlMs: 900_000, retentionDays: 90 });
+    expect(loadConfig({ JOB_RETENTION_DAYS: '0' }).jobs.retentionDays).toBe(0);
   });
 
   it('keeps deletion plans 15 minutes unless PLAN_TTL_MS says otherwise, from a second to a day', () => {

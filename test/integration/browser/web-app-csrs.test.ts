@@ -7,16 +7,12 @@
  * Gateways older than the read side (no `csrs`) or than plans (no `planCSRDeletion`) are played by
  * answering those documents with the validation error yoga gives for a field its schema lacks.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../../support/gateway.js';
-import { startGatewayProcess, type GatewayProcess } from '../../support/gateway-process.js';
-import { startSimulatorProcess, type SimulatorProcess } from '../../support/simulator-process.js';
-import { launchChromium, watchedPage } from './chromium.js';
-import { screenshot, serveWebApp, type WebApp } from './web-app-server.js';
+import { watchedPage } from './chromium.js';
+import { screenshot } from './web-app-server.js';
+import { startWebAppStack, type WebAppStack } from './web-app-stack.js';
 
 const API_KEY = 'web-app-csrs-key-0123456789abcdef';
 /** The simulator's CSR n is for `www<n mod 100>.example.com`: 200 of its 20,000 are this domain's. */
@@ -24,40 +20,19 @@ const DOMAIN = 'www7.example.com';
 const UI_TIMEOUT_MS = 15_000;
 const JOB_TIMEOUT_MS = 90_000;
 
-let dataDir: string;
-let app: WebApp;
-let simulator: SimulatorProcess;
-let gateway: GatewayProcess;
-let browser: Browser;
+let stack: WebAppStack;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'web-app-csrs-'));
-  app = await serveWebApp();
-  simulator = await startSimulatorProcess({ seed: { from: 1, to: 20_000 }, rateLimit: 20 });
-  [gateway, browser] = await Promise.all([
-    startGatewayProcess({
-      ...simulator.gatewayEnv,
-      AUTH_API_KEYS: API_KEY,
-      CORS_ORIGINS: app.origin,
-      AUDIT_DATA_DIR: join(dataDir, 'audit'),
-    }),
-    launchChromium(),
-  ]);
+  stack = await startWebAppStack({ name: 'web-app-csrs', apiKey: API_KEY, rateLimit: 20 });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.stop();
-  await simulator?.close();
-  await app?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stack?.close());
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: UI_TIMEOUT_MS, interval: 100 });
 
 async function openBrowseMode(page: Page): Promise<void> {
-  await page.goto(app.url);
-  await page.getByLabel('Gateway').fill(gateway.graphqlUrl);
+  await page.goto(stack.app.url);
+  await page.getByLabel('Gateway').fill(stack.gateway.graphqlUrl);
   await page.getByLabel('Token').fill(API_KEY);
   await page.getByRole('tab', { name: 'Browse CSRs' }).click();
   await page.getByLabel('Domain').fill(DOMAIN);
@@ -68,11 +43,11 @@ async function openBrowseMode(page: Page): Promise<void> {
  * error for it (HTTP 400, nothing executed); everything else goes to the real gateway.
  */
 async function answerAsAGatewayWithout(page: Page, operationName: string, field: string, type: 'Query' | 'Mutation'): Promise<void> {
-  await page.route(gateway.graphqlUrl, (route) =>
+  await page.route(stack.gateway.graphqlUrl, (route) =>
     route.request().postData()?.includes(`"operationName":"${operationName}"`)
       ? route.fulfill({
           status: 400,
-          headers: { 'content-type': 'application/graphql-response+json; charset=utf-8', 'access-control-allow-origin': app.origin },
+          headers: { 'content-type': 'application/graphql-response+json; charset=utf-8', 'access-control-allow-origin': stack.app.origin },
           body: JSON.stringify({
             errors: [{ message: `Cannot query field "${field}" on type "${type}".`, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
           }),
@@ -108,12 +83,12 @@ async function listEveryPage(page: Page): Promise<number[]> {
 
 describe('the example web app: browse, plan and delete', () => {
   it("lists a domain's CSRs in pages, plans the selected ones, deletes them as a job, and they are gone from the list", async () => {
-    const { page, pageErrors } = await watchedPage(browser, { width: 1280, height: 800 });
+    const { page, pageErrors } = await watchedPage(stack.browser, { width: 1280, height: 800 });
     await openBrowseMode(page);
 
     // Every page together is exactly the simulator's CSRs for the domain, newest (highest ID) first.
     const domainIds = Array.from({ length: 200 }, (_, index) => 19_907 - index * 100);
-    expect(await simulator.exists(domainIds)).toHaveLength(domainIds.length);
+    expect(await stack.simulator.exists(domainIds)).toHaveLength(domainIds.length);
     expect(await listEveryPage(page)).toEqual(domainIds);
     expect(await page.locator('#csrs-page').textContent()).toBe(`CSRs 151–200 of 200 CSRs for ${DOMAIN}`);
 
@@ -131,13 +106,13 @@ describe('the example web app: browse, plan and delete', () => {
     // One of them is deleted by someone else meanwhile: the plan finds it missing.
     const gone = 19_807;
     const elsewhere = await graphql<{ batchDeleteCSRs: { deletedIds: number[] } }>(
-      gateway.graphqlUrl,
+      stack.gateway.graphqlUrl,
       'mutation { batchDeleteCSRs(ids: [19807]) { ... on BatchDeleteCSRsSuccess { deletedIds } } }',
       {},
       { authorization: `Bearer ${API_KEY}` },
     );
     expect(elsewhere.data?.batchDeleteCSRs.deletedIds).toEqual([gone]);
-    const callsBeforeJob = (await simulator.calls()).length;
+    const callsBeforeJob = (await stack.simulator.calls()).length;
 
     await page.getByRole('button', { name: 'Plan deletion of the selected CSRs' }).click();
     const plan = page.getByRole('region', { name: 'Deletion plan' });
@@ -161,12 +136,12 @@ describe('the example web app: browse, plan and delete', () => {
 
     // The job sent exactly the plan's four, once each (not the one already gone); the simulator no
     // longer has any of the five.
-    const jobCalls = (await simulator.calls())
+    const jobCalls = (await stack.simulator.calls())
       .slice(callsBeforeJob)
       .filter((call) => call.action === 'BatchDeleteCSR' && call.ids.some((id) => chosen.includes(id)));
     expect(jobCalls.flatMap((call) => call.ids).toSorted((a, b) => a - b)).toEqual(sent.toSorted((a, b) => a - b));
     expect(jobCalls.flatMap((call) => call.deleted).toSorted((a, b) => a - b)).toEqual(existing.toSorted((a, b) => a - b));
-    expect(await simulator.exists(chosen)).toEqual([]);
+    expect(await stack.simulator.exists(chosen)).toEqual([]);
 
     // Listed again: 195, none of the five.
     await page.getByRole('tab', { name: 'Browse CSRs' }).click();
@@ -180,7 +155,7 @@ describe('the example web app: browse, plan and delete', () => {
     await eventually(() => plan.locator('[data-plan=existing]').textContent()).toBe('195');
     expect(await plan.locator('[data-plan=missing]').textContent()).toBe('0');
     expect(await plan.locator('[data-plan=calls]').textContent()).toBe('2');
-    expect(await simulator.exists(after)).toHaveLength(195);
+    expect(await stack.simulator.exists(after)).toHaveLength(195);
 
     await screenshot(page, 'test-artifacts/web-app-csrs.png');
     expect(pageErrors).toEqual([]);
@@ -188,7 +163,7 @@ describe('the example web app: browse, plan and delete', () => {
   }, 240_000);
 
   it('hides the list, and says why, where the gateway is older than the read side (no Query.csrs)', async () => {
-    const { page, pageErrors } = await watchedPage(browser, { width: 1280, height: 800 });
+    const { page, pageErrors } = await watchedPage(stack.browser, { width: 1280, height: 800 });
     await answerAsAGatewayWithout(page, 'CSRs', 'csrs', 'Query');
     await openBrowseMode(page);
     await page.getByRole('button', { name: 'List CSRs' }).click();
@@ -205,7 +180,7 @@ describe('the example web app: browse, plan and delete', () => {
   });
 
   it('offers the selection as a job of its IDs where the gateway lists CSRs but cannot plan (no planCSRDeletion)', async () => {
-    const { page, pageErrors } = await watchedPage(browser, { width: 1280, height: 800 });
+    const { page, pageErrors } = await watchedPage(stack.browser, { width: 1280, height: 800 });
     await answerAsAGatewayWithout(page, 'PlanCSRDeletion', 'planCSRDeletion', 'Mutation');
     await openBrowseMode(page);
     await page.getByRole('button', { name: 'List CSRs' }).click();

@@ -8,16 +8,12 @@
  *    the simulator once the job is CANCELLED, and every ID not sent is failed with Gateway.Cancelled.
  * Leaves screenshots in test-artifacts/web-app-bulk.png and web-app-bulk-cancelled.png.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../../support/gateway.js';
-import { startGatewayProcess, type GatewayProcess } from '../../support/gateway-process.js';
-import { startSimulatorProcess, type SimulatorProcess } from '../../support/simulator-process.js';
-import { launchChromium, watchedPage } from './chromium.js';
-import { screenshot, serveWebApp, type WebApp } from './web-app-server.js';
+import { watchedPage } from './chromium.js';
+import { screenshot } from './web-app-server.js';
+import { startWebAppStack, type WebAppStack } from './web-app-stack.js';
 
 const API_KEY = 'web-app-jobs-key-0123456789abcdef';
 /** Calls per second, for simulator and gateway alike: slow enough that a job of 10,000 IDs takes 20 s. */
@@ -26,38 +22,17 @@ const JOB_TIMEOUT_MS = 90_000;
 /** How long the page may take to show an answer, on a loaded machine. */
 const UI_TIMEOUT_MS = 15_000;
 
-let dataDir: string;
-let app: WebApp;
-let simulator: SimulatorProcess;
-let gateway: GatewayProcess;
-let browser: Browser;
+let stack: WebAppStack;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'web-app-jobs-'));
-  app = await serveWebApp();
-  simulator = await startSimulatorProcess({ seed: { from: 1, to: 20_000 }, rateLimit: RATE_LIMIT });
-  [gateway, browser] = await Promise.all([
-    startGatewayProcess({
-      ...simulator.gatewayEnv,
-      AUTH_API_KEYS: API_KEY,
-      CORS_ORIGINS: app.origin,
-      AUDIT_DATA_DIR: join(dataDir, 'audit'),
-    }),
-    launchChromium(),
-  ]);
+  stack = await startWebAppStack({ name: 'web-app-jobs', apiKey: API_KEY, rateLimit: RATE_LIMIT });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.stop();
-  await simulator?.close();
-  await app?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stack?.close());
 
 async function openBulkMode(page: Page): Promise<void> {
-  await page.goto(app.url);
-  await page.getByLabel('Gateway').fill(gateway.graphqlUrl);
+  await page.goto(stack.app.url);
+  await page.getByLabel('Gateway').fill(stack.gateway.graphqlUrl);
   await page.getByLabel('Token').fill(API_KEY);
   await page.getByRole('tab', { name: 'Bulk job' }).click();
 }
@@ -78,7 +53,7 @@ async function resultRows(page: Page): Promise<string[][]> {
 /** The jobs the API key's caller has, straight from the gateway. */
 async function jobsOfCaller(): Promise<{ id: string; total: number }[]> {
   const response = await graphql<{ csrDeletionJobs: { nodes: { id: string; total: number }[] } }>(
-    gateway.graphqlUrl,
+    stack.gateway.graphqlUrl,
     'query { csrDeletionJobs(first: 100) { nodes { id total } } }',
     {},
     { authorization: `Bearer ${API_KEY}` },
@@ -93,7 +68,7 @@ const range = (from: number, count: number) => Array.from({ length: count }, (_,
 
 describe('the example web app: bulk mode', () => {
   it('uploads IDs, makes one job despite a lost answer, shows live progress to 100 % and the results by outcome and page', async () => {
-    const { page, pageErrors } = await watchedPage(browser, { width: 1280, height: 800 });
+    const { page, pageErrors } = await watchedPage(stack.browser, { width: 1280, height: 800 });
     const streams: string[] = [];
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.headers()['accept']?.includes('text/event-stream')) streams.push(request.url());
@@ -116,7 +91,7 @@ describe('the example web app: bulk mode', () => {
     // The first start reaches the gateway, but its answer is lost on the way back: the page says so,
     // the person presses again, and the idempotency key makes that the same job.
     let startsLost = 0;
-    await page.route(gateway.graphqlUrl, async (route) => {
+    await page.route(stack.gateway.graphqlUrl, async (route) => {
       const request = route.request();
       if (startsLost === 0 && request.method() === 'POST' && request.postData()?.includes('startCSRDeletion')) {
         startsLost += 1;
@@ -130,7 +105,7 @@ describe('the example web app: bulk mode', () => {
     await eventually(() => status.textContent()).toMatch(/^No answer from the gateway .* Press Start job again/);
     expect(startsLost).toBe(1);
     expect(await jobsOfCaller()).toHaveLength(1);
-    await page.unroute(gateway.graphqlUrl);
+    await page.unroute(stack.gateway.graphqlUrl);
     await start.click();
 
     const bar = page.getByRole('progressbar', { name: 'Progress' });
@@ -145,11 +120,11 @@ describe('the example web app: bulk mode', () => {
     // One job, and each ID went to Tencent once: the lost answer and the second press made nothing twice.
     const jobs = await jobsOfCaller();
     expect(jobs).toHaveLength(1);
-    const calls = (await simulator.calls()).filter((call) => call.action === 'BatchDeleteCSR' && call.outcome === 'Success');
+    const calls = (await stack.simulator.calls()).filter((call) => call.action === 'BatchDeleteCSR' && call.outcome === 'Success');
     const sent = calls.flatMap((call) => call.ids);
     expect(sent.toSorted((a, b) => a - b)).toEqual(ids);
     const deletedBySimulator = calls.flatMap((call) => call.deleted);
-    expect(await simulator.exists(existing)).toEqual([]);
+    expect(await stack.simulator.exists(existing)).toEqual([]);
     expect(await shownCounts(page)).toEqual({ deleted: deletedBySimulator.length, notDeleted: 4_900, unknown: 0, failed: 0, pending: 0 });
     expect(deletedBySimulator.toSorted((a, b) => a - b)).toEqual(existing);
 
@@ -192,14 +167,14 @@ describe('the example web app: bulk mode', () => {
   }, 180_000);
 
   it('polls when the SSE stream is blocked, and Cancel stops the sending: every ID not sent fails with Gateway.Cancelled', async () => {
-    const { page, pageErrors } = await watchedPage(browser, { width: 1280, height: 800 });
+    const { page, pageErrors } = await watchedPage(stack.browser, { width: 1280, height: 800 });
     // A proxy that drops event streams: the page must fall back to polling csrDeletionJob.
-    await page.route(gateway.graphqlUrl, (route) =>
+    await page.route(stack.gateway.graphqlUrl, (route) =>
       route.request().headers()['accept']?.includes('text/event-stream') ? route.abort('connectionreset') : route.fallback(),
     );
     await openBulkMode(page);
     // This job's calls: its IDs are 1–10,000, and no other test's are.
-    const callsOfThisJob = async () => (await simulator.calls()).filter((call) => call.action === 'BatchDeleteCSR' && call.ids.some((id) => id <= 10_000));
+    const callsOfThisJob = async () => (await stack.simulator.calls()).filter((call) => call.action === 'BatchDeleteCSR' && call.ids.some((id) => id <= 10_000));
 
     const ids = range(1, 10_000); // all exist: 100 calls, 20 s at the rate limit
     await page.getByLabel('IDs for the job').fill(ids.join(', '));
@@ -220,7 +195,7 @@ describe('the example web app: bulk mode', () => {
     const deleted = callsAtCancel.flatMap((call) => call.deleted);
     expect(sent.size).toBeGreaterThan(0);
     expect(sent.size).toBeLessThan(ids.length);
-    expect((await simulator.exists(ids)).length).toBe(ids.length - deleted.length);
+    expect((await stack.simulator.exists(ids)).length).toBe(ids.length - deleted.length);
     expect(await shownCounts(page)).toEqual({ deleted: deleted.length, notDeleted: 0, unknown: 0, failed: ids.length - sent.size, pending: 0 });
     expect(Number(await bar.getAttribute('aria-valuenow'))).toBe(ids.length);
 

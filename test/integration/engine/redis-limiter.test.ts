@@ -89,7 +89,9 @@ describe('RedisRateLimiter', () => {
 
   it('a send that went late pushes the shared schedule back by its lateness', async () => {
     const keyPrefix = uniquePrefix();
-    const shared = limiter({ keyPrefix, lateToleranceMs: 50 });
+    // A tolerance far above the 30 ms of lateness made here: on a loaded machine the grant's own timer
+    // is late too, and the claim must still be allowed for the push-back to be seen.
+    const shared = limiter({ keyPrefix, lateToleranceMs: 1_000 });
     const key = scheduleKey(keyPrefix, 'AKIDCORRECT', SCOPE);
     const grant = await granted(shared.acquire('AKIDCORRECT', Date.now() + 5_000));
     const scheduled = Number(await raw.get(key));

@@ -6,21 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPIRED_PLAN_KEPT_MS, SWEEP_LIMIT } from '../../../src/jobs/plan-store.js';
-import { PGliteDriver, PostgresDriver, type SqlDriver } from '../../../src/jobs/sql.js';
-import { JobStore } from '../../../src/jobs/store.js';
+import type { JobStore } from '../../../src/jobs/store.js';
 import type { PlanRecord } from '../../../src/jobs/types.js';
-import { freshDatabase, type TestDatabase } from '../audit/support/postgres.js';
-
-const drivers: Array<[string, () => Promise<{ driver: SqlDriver; cleanup: () => Promise<void> }>]> = [
-  [
-    'PostgreSQL',
-    async () => {
-      const database: TestDatabase = await freshDatabase();
-      return { driver: new PostgresDriver(database.url, () => undefined), cleanup: () => database.drop() };
-    },
-  ],
-  ['PGlite', async () => ({ driver: await PGliteDriver.open(undefined), cleanup: () => Promise.resolve() })],
-];
+import { JOB_STORE_DRIVERS } from './support/job-stores.js';
 
 function planAt(createdAt: number, overrides: Partial<PlanRecord> = {}): PlanRecord {
   return {
@@ -39,20 +27,14 @@ function planAt(createdAt: number, overrides: Partial<PlanRecord> = {}): PlanRec
   };
 }
 
-describe.each(drivers)('deletion plans on %s', (_name, open) => {
+describe.each(JOB_STORE_DRIVERS)('deletion plans on %s', (_name, open) => {
   let store: JobStore;
-  let cleanup: () => Promise<void>;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const opened = await open();
-    cleanup = opened.cleanup;
-    ({ store } = await JobStore.open(opened.driver));
-    expect((await JobStore.open(opened.driver)).migrated).toEqual([]);
+    ({ store, close } = await open());
   });
-  afterAll(async () => {
-    await store.close();
-    await cleanup();
-  });
+  afterAll(() => close());
 
   it('keeps a plan whole: its lists (a hundred thousand IDs, negative ones), RequestIds, estimates and times', async () => {
     const existingIds = Array.from({ length: 100_000 }, (_, index) => 2_000_000_000 + index);

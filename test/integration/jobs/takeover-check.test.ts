@@ -99,6 +99,27 @@ it('gone: DELETED confirmed by the check, never sent again; still there: sent on
   expect((await store.get(jobId))?.counts).toMatchObject({ deleted: 6, unknown: 0 });
 });
 
+it('a check that ran out of time is asked again, and its answer settles the items', async () => {
+  const jobId = await orphanedJob();
+  let asked = 0;
+  const { sent } = takeOver({
+    check: (): Promise<ExistenceAnswer> => {
+      asked += 1;
+      return Promise.resolve(
+        asked === 1
+          ? { ok: false, failure: failure('Gateway.DeadlineExceeded', 'no read slot before the deadline') }
+          : { ok: true, existing: new Set<number>(), requestIds: ['check-2'] },
+      );
+    },
+  });
+  await finished(jobId);
+
+  expect(asked).toBe(2);
+  expect(sent.sort((a, b) => a - b)).toEqual([5, 6]);
+  expect((await store.get(jobId))?.counts).toMatchObject({ deleted: 6, unknown: 0 });
+  expect((await items(jobId)).slice(0, 4).map(([, state, confirmedBy]) => [state, confirmedBy])).toEqual(Array(4).fill(['DELETED', 'CHECK']));
+});
+
 it('the check failing: UNKNOWN, as before checks existed, and never sent again', async () => {
   const jobId = await orphanedJob();
   const { sent } = takeOver({ check: () => Promise.resolve({ ok: false, failure: failure('ResourceUnavailable', 'read side down') }) });

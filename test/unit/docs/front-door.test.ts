@@ -34,6 +34,14 @@ describe('README.md', () => {
     expect(README).toMatch(/^```json\n\{\n\s+"data": \{\n\s+"batchDeleteCSRs"/m);
   });
 
+  it('points at the read side, plans and jobs with their idempotency and progress, by the names the schema uses', () => {
+    for (const name of ['csrs', 'planCSRDeletion', 'startCSRDeletion', 'Idempotency-Key', 'csrDeletionJobProgress']) {
+      expect(README, name).toContain(`\`${name}\``);
+    }
+    expect(read('docs/frontends.md')).toMatch(/^## Listing, planning and deleting in bulk$/m);
+    expect(read('docs/operators.md')).toMatch(/^## Deletion jobs and plans: the job database$/m);
+  });
+
   it('links the page of each kind of reader', () => {
     const links = new Set([...README.matchAll(/\]\(([^)#\s]+)/g)].map((match) => match[1]));
     for (const page of ['operators', 'frontends', 'federation', 'engine', 'contributing', 'contract']) {

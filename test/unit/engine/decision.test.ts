@@ -4,7 +4,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RATE_LIMITED_BACKOFF, TRANSIENT_BACKOFF } from '../../../src/engine/backoff.js';
-import { answeredSettlement, decide, finalSettlement, landedUpstream, lostAnswer, reconcile, saysMore, type CheckFinding, type Decision } from '../../../src/engine/decision.js';
+import {
+  afterFailedCheck,
+  answeredSettlement,
+  checkDeadline,
+  decide,
+  finalSettlement,
+  landedUpstream,
+  lostAnswer,
+  reconcile,
+  saysMore,
+  type CheckFinding,
+  type Decision,
+} from '../../../src/engine/decision.js';
 import type { BatchDeleteResult } from '../../../src/engine/client.js';
 import { SLOT_MISSED } from '../../../src/tencent/client.js';
 import { failure, GatewayCode } from '../../../src/tencent/codes.js';
@@ -129,5 +141,32 @@ describe('what a check makes of an ID whose answer was lost', () => {
     ['a body that is not Tencent JSON', failed(GatewayCode.UpstreamInvalidResponse, 'unknown'), false],
   ])('whether the lost call has surely ended upstream — %s: %s', (_name, result, landed) => {
     expect(landedUpstream(result)).toBe(landed);
+  });
+});
+
+describe('a check that failed: asked again while a caller has time, unless the read side refuses outright', () => {
+  it.each<[string, string, boolean, 'recheck' | 'asAnswered']>([
+    ["the read limit's wait ran past the check's deadline", GatewayCode.DeadlineExceeded, true, 'recheck'],
+    ['the check did not answer in time', GatewayCode.UpstreamTimeout, true, 'recheck'],
+    ['Tencent throttled the reads', 'RequestLimitExceeded', true, 'recheck'],
+    ['a read error worth retrying', 'InternalError', true, 'recheck'],
+    ['ResourceUnavailable', 'ResourceUnavailable', true, 'recheck'],
+    ['no permission to read: never asked again', 'UnauthorizedOperation', true, 'asAnswered'],
+    ['a signature failure: never asked again', 'AuthFailure.SignatureFailure', true, 'asAnswered'],
+    ['out of time, but every caller is past its deadline', GatewayCode.DeadlineExceeded, false, 'asAnswered'],
+    ['a transient error, every caller past its deadline', 'InternalError', false, 'asAnswered'],
+  ])('%s', (_name, code, timeLeft, expected) => {
+    expect(afterFailedCheck(failure(code, code), { timeLeft })).toBe(expected);
+  });
+});
+
+describe("a check's time: until the waiting callers' deadline, and at least the upstream timeout", () => {
+  it.each<[string, number, number | undefined, number, number]>([
+    ['a mutation with 25 s left, UPSTREAM_TIMEOUT_MS 1 s: the 25 s', 1_000, 26_000, 1_000, 26_000],
+    ['a caller with 300 ms left: still the 1 s a lost answer may take', 1_000, 1_300, 1_000, 2_000],
+    ['nobody waiting (all answered meanwhile): the 1 s', 1_000, undefined, 1_000, 2_000],
+    ['a job submission with minutes left: those minutes', 0, 600_000, 10_000, 600_000],
+  ])('%s', (_name, now, callers, minimumMs, expected) => {
+    expect(checkDeadline(now, callers, minimumMs)).toBe(expected);
   });
 });

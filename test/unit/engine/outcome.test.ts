@@ -3,7 +3,7 @@
  * mutation's answer, the spans and the engine tests read.
  */
 import { describe, expect, it } from 'vitest';
-import { DELETED, failed, groupOutcome, NOT_DELETED, uniformFailure, UNKNOWN, type Settlement } from '../../../src/engine/outcome.js';
+import { countOutcome, DELETED, DELETED_BY_CHECK, failed, groupOutcome, NOT_DELETED, uniformFailure, UNKNOWN, type Settlement } from '../../../src/engine/outcome.js';
 import { failure } from '../../../src/tencent/codes.js';
 
 const throttled = failure('RequestLimitExceeded', 'first');
@@ -36,6 +36,17 @@ describe('groupOutcome', () => {
 
   it('groups nothing into empty lists', () => {
     expect(groupOutcome({ settlements: new Map() })).toEqual({ deleted: [], notDeleted: [], unknown: [], failed: [], requestIds: [] });
+  });
+});
+
+describe('countOutcome', () => {
+  it('counts each kind, a deletion found by a check as deleted, failures of every code as failed', () => {
+    const settlements = [failed(throttled), DELETED, failed(invalid), NOT_DELETED, DELETED_BY_CHECK, UNKNOWN, DELETED];
+    expect(countOutcome(settlements)).toEqual({ deleted: 3, notDeleted: 1, unknown: 1, failed: 2 });
+  });
+
+  it('counts nothing as zeros', () => {
+    expect(countOutcome([])).toEqual({ deleted: 0, notDeleted: 0, unknown: 0, failed: 0 });
   });
 });
 

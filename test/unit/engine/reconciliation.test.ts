@@ -24,7 +24,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function setup({ checker: withChecker = true }: { checker?: boolean } = {}) {
+function setup({ checker: withChecker = true, checkTimeoutMs }: { checker?: boolean; checkTimeoutMs?: number } = {}) {
   const client = new RecordingClient();
   const checker = new FakeChecker(client);
   const inner = new LocalSpacingLimiter({ callsPerSecond: 10 });
@@ -41,6 +41,7 @@ function setup({ checker: withChecker = true }: { checker?: boolean } = {}) {
     maxPendingIds: 1_000_000,
     random: () => 0.5,
     ...(withChecker ? { checker } : {}),
+    ...(checkTimeoutMs === undefined ? {} : { checkTimeoutMs }),
   });
   const submitRaw = (ids: readonly number[], deadlineMs = DEADLINE_MS): Promise<DeletionOutcome> =>
     engine.submit(ids, { deadline: Date.now() + deadlineMs });
@@ -137,9 +138,10 @@ describe('a lost answer is checked before its IDs are settled', () => {
     expect(outcome.failed).toEqual([]);
   });
 
-  it('the check itself fails: unknown, as without a checker', async () => {
+  it('the read side refuses outright (no permission): unknown, as without a checker — never asked again for that call', async () => {
     const { client, checker, submit } = setup();
     checker.fails = () => true;
+    checker.failure = failure('UnauthorizedOperation', 'no permission to read');
     client.answers = (_call, index) => (index === 0 ? { kind: 'fail', failure: timeout, applied: true } : { kind: 'normal' });
     const outcome = await settle(submit([1, 2]));
     expect(outcome.unknown).toEqual([1, 2]);
@@ -240,5 +242,82 @@ describe('honest accounting per ID, with checks (id-ledger.ts)', () => {
     client.answers = (_call, index) => (index === 0 ? { kind: 'fail', failure: timeout, applied: true } : { kind: 'normal' });
     const outcome = await settle(submit([4, 5]));
     expect(outcome.unknown).toEqual([4, 5]);
+  });
+});
+
+describe("a check has the caller's time, not just the upstream timeout (issue 21: the bench's unknown share grew with checks on)", () => {
+  const UPSTREAM_TIMEOUT_MS = 1_000;
+
+  it('a check that takes longer than UPSTREAM_TIMEOUT_MS (16 IDs, a DescribeCSR each at 10 a second) still answers within the deadline: deleted by the check, not unknown', async () => {
+    const { client, checker, submitRaw } = setup({ checkTimeoutMs: UPSTREAM_TIMEOUT_MS });
+    checker.perIdMs = 100;
+    client.answers = (_call, index) => (index === 0 ? { kind: 'fail', failure: reset, applied: true } : { kind: 'normal' });
+    const ids = range(1, 16);
+    const outcome = await settle(submitRaw(ids));
+
+    expect(groupOutcome(outcome).unknown).toEqual([]);
+    for (const id of ids) expect(outcome.settlements.get(id)).toEqual({ kind: 'deleted', evidence: 'check' });
+    expect(checker.checks).toHaveLength(1);
+    expect((checker.checks[0] as { deadline: number; at: number }).deadline - (checker.checks[0] as { at: number }).at).toBeGreaterThan(20_000);
+    expect(client.calls).toHaveLength(1);
+  });
+
+  it('a check that ran out of time is asked again while the caller has time, instead of resending blind (whose answer could not tell)', async () => {
+    const { client, checker, submitRaw } = setup({ checkTimeoutMs: UPSTREAM_TIMEOUT_MS });
+    checker.fails = (index) => index === 0;
+    checker.failure = failure(GatewayCode.DeadlineExceeded, 'No DescribeCSR slot came before the deadline; nothing was sent.');
+    client.answers = (_call, index) => (index === 0 ? { kind: 'fail', failure: timeout, applied: true } : { kind: 'normal' });
+    const outcome = await settle(submitRaw([1, 2, 3]));
+
+    expect(groupOutcome(outcome).deleted).toEqual([1, 2, 3]);
+    expect(outcome.settlements.get(1)).toEqual({ kind: 'deleted', evidence: 'check' });
+    expect(checker.checks).toHaveLength(2);
+    expect(client.calls).toHaveLength(1);
+  });
+
+  it('a transient read error is asked again too; the found-still-there IDs are then deleted by a later call', async () => {
+    const { client, checker, submit } = setup({ checkTimeoutMs: UPSTREAM_TIMEOUT_MS });
+    checker.fails = (index) => index < 2;
+    client.answers = (_call, index) => (index === 0 ? { kind: 'fail', failure: reset, applied: false } : { kind: 'normal' });
+    const outcome = await settle(submit([4, 5]));
+    expect(outcome.deleted).toEqual([4, 5]);
+    expect(outcome.unknown).toEqual([]);
+    expect(checker.checks).toHaveLength(3);
+    expect(client.calls.map((call) => call.ids)).toEqual([[4, 5], [4, 5]]);
+  });
+
+  it('one check at a time: the calls lost while a check runs are checked together by the next one, never beside it', async () => {
+    const { client, checker, submit } = setup({ checkTimeoutMs: UPSTREAM_TIMEOUT_MS });
+    checker.latencyMs = 2_000;
+    client.answers = (_call, index) => (index < 3 ? { kind: 'fail', failure: timeout, applied: true } : { kind: 'normal' });
+    const first = submit([1]);
+    await vi.advanceTimersByTimeAsync(600); // lost, gathered, and its check is running
+    const second = submit([2]);
+    await vi.advanceTimersByTimeAsync(300);
+    const third = submit([3]);
+    const outcomes = await settle(Promise.all([first, second, third]));
+
+    expect(outcomes.map((outcome) => outcome.deleted)).toEqual([[1], [2], [3]]);
+    expect(checker.checks.map((check) => check.ids)).toEqual([[1], [2, 3]]);
+    expect(checker.maxRunning).toBe(1);
+  });
+
+  it("a caller whose deadline passes while a longer-lived caller's check runs is answered UPSTREAM_TIMEOUT_MS after its deadline (unknown), not when the check ends", async () => {
+    const { client, checker, engine } = setup({ checkTimeoutMs: UPSTREAM_TIMEOUT_MS });
+    checker.latencyMs = 10_000;
+    client.answers = (_call, index) => (index === 0 ? { kind: 'fail', failure: timeout, applied: true } : { kind: 'normal' });
+    const start = Date.now();
+    let shortAnsweredAt = 0;
+    const short = engine.submit([1], { deadline: start + 2_000 }).then((outcome) => {
+      shortAnsweredAt = Date.now();
+      return groupOutcome(outcome);
+    });
+    const long = engine.submit([2], { deadline: start + 30_000 }).then(groupOutcome);
+    const [a, b] = await settle(Promise.all([short, long]));
+
+    expect(a?.unknown).toEqual([1]);
+    expect(shortAnsweredAt - start).toBeLessThanOrEqual(2_000 + UPSTREAM_TIMEOUT_MS + 10);
+    expect(b?.deleted).toEqual([2]);
+    expect(checker.checks).toHaveLength(1);
   });
 });

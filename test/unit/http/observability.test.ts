@@ -149,6 +149,15 @@ describe('a run with credentials, a JWT and an API key', () => {
     const secrets = [CREDENTIALS.secretKey, CREDENTIALS.sessionToken, JWT_SECRET, API_KEY, ...tokens];
     for (const line of log.lines) for (const secret of secrets) expect(line).not.toContain(secret);
   });
+
+  it('counts and logs read calls too, under the same metric names by action', async () => {
+    const read = await graphql<{ csr: { id: number } | null }>(rig, '{ csr(id: 77) { id } }', {}, { authorization: `Bearer ${API_KEY}` });
+    expect(read.data?.csr).toEqual({ id: 77 });
+    const text = await (await rig.fetch(rig.url.replace('/graphql', '/metrics'))).text();
+    expect(text).toContain('tencent_ssl_upstream_requests_total{action="DescribeCSR",code="Success"} 1');
+    expect(text).toContain('tencent_ssl_upstream_request_duration_seconds_count{action="DescribeCSR"} 1');
+    expect(parsed().filter((line) => line['msg'] === 'upstream read call')).toMatchObject([{ action: 'DescribeCSR', code: 'Success' }]);
+  });
 });
 
 describe('the logger', () => {

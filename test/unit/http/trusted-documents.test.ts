@@ -4,11 +4,13 @@
  * `documentId`, with a `sha256:` prefix, and by Apollo's `extensions.persistedQuery`; in only-mode
  * anything else is refused and nothing reaches the simulator, while GraphiQL stays usable outside
  * production. A manifest whose hashes do not match its documents stops the gateway from starting.
+ * The repo's own manifest loads, and the gateway's limits refuse none of its documents.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_ARBITRARY_DOCUMENTS_HEADER, readPersistedDocuments } from '../../../src/http/plugins/trusted-documents.js';
 import { TEST_CREDENTIALS, type GraphQLResponse } from '../../support/gateway.js';
@@ -138,5 +140,27 @@ describe('a manifest', () => {
 
   it('that cannot be read stops start-up, naming the variable', () => {
     expect(() => readPersistedDocuments(join(dir, 'missing.json'))).toThrow(/PERSISTED_DOCUMENTS: cannot read/);
+  });
+});
+
+describe("the repo's own manifest (schema/generated/persisted-documents.json)", () => {
+  const SHIPPED = fileURLToPath(new URL('../../../schema/generated/persisted-documents.json', import.meta.url));
+
+  // Codegen checks documents against the schema, not against the gateway's limits (depth, aliases,
+  // tokens): a fragment spread counts as a level of depth, so an edit that nests fragments can pass
+  // codegen and still be refused. Sent by id without variables, each must get past parsing and
+  // validation: its only errors are variables not provided, or its execution's (with a path).
+  it('loads, and every document in it passes the gateway\'s parsing, validation and limits', async () => {
+    const manifest = JSON.parse(await readFile(SHIPPED, 'utf8')) as Record<string, string>;
+    const shipped = createRig({ env: { PERSISTED_DOCUMENTS: SHIPPED, PERSISTED_DOCUMENTS_ONLY: 'true' } });
+    try {
+      for (const [id, document] of Object.entries(manifest)) {
+        const { body } = await post(shipped, { documentId: id });
+        const refusals = (body.errors ?? []).filter((error) => !/^Variable "\$\w+" of required type/.test(error.message) && !('path' in error));
+        expect({ document: document.slice(0, 60), refusals }).toEqual({ document: document.slice(0, 60), refusals: [] });
+      }
+    } finally {
+      await shipped.close();
+    }
   });
 });

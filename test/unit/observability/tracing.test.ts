@@ -5,7 +5,14 @@
  */
 import { Writable } from 'node:stream';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RateLimiter, SlotGrant } from '../../../src/engine/types.js';
 import { SpanAttribute, WAIT_SPAN } from '../../../src/observability/tracing-engine.js';
@@ -22,8 +29,8 @@ afterEach(async () => {
   rig = undefined;
 });
 
-function tracedRig(options: InProcessRigOptions = {}): InProcessRig {
-  rig = createRig({ ...options, gateway: { tracing: { tracerProvider } } });
+function tracedRig(options: InProcessRigOptions = {}, provider = tracerProvider): InProcessRig {
+  rig = createRig({ ...options, gateway: { tracing: { tracerProvider: provider } } });
   return rig;
 }
 
@@ -132,5 +139,31 @@ describe('tracing', () => {
       expect(linksTo(call, wait as ReadableSpan)).toBe(true);
       expect(linksTo(wait as ReadableSpan, call)).toBe(true);
     }
+  });
+
+  it('marks the wait span of IDs that failed with their failure code, and counts them', async () => {
+    const traced = tracedRig();
+    traced.simulator.inject({ kind: 'error', code: 'AuthFailure.SignatureFailure' });
+    await deleteCSRs(traced, [40, 41]);
+
+    const [wait] = named(WAIT_SPAN);
+    expect(wait?.attributes).toMatchObject({ [SpanAttribute.idCount]: 2, [SpanAttribute.deleted]: 0, [SpanAttribute.failed]: 2 });
+    expect(wait?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'AuthFailure.SignatureFailure' });
+  });
+
+  it("honours the sampler: a caller's unsampled trace records no operation or wait span, and the call span is its own root's to decide", async () => {
+    const sampled = new BasicTracerProvider({
+      sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    const traced = tracedRig({}, sampled);
+    // Flags 00: the caller did not sample this trace.
+    const result = await deleteCSRs(traced, [50], { traceparent: '00-55555555555555555555555555555555-5555555555555555-00' });
+    expect(result.deletedIds).toEqual([50]);
+
+    expect(named('mutation.Delete')).toEqual([]);
+    expect(named(WAIT_SPAN)).toEqual([]);
+    const [call] = named('BatchDeleteCSR');
+    expect(call?.links.map((link) => link.context.traceId)).toEqual(['55555555555555555555555555555555']);
   });
 });

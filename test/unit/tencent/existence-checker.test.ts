@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { failure, GatewayCode } from '../../../src/tencent/codes.js';
-import { planExistenceCheck, scanCalls, TencentExistenceChecker, type ReadSide } from '../../../src/tencent/existence-checker.js';
+import { planExistenceCheck, scanCalls, scanFrontier, TencentExistenceChecker, type ReadSide } from '../../../src/tencent/existence-checker.js';
 import type { CsrPage, CsrRecord, CsrSetQuery, ReadResult } from '../../../src/tencent/read-client.js';
 
 describe('planExistenceCheck: the cheaper way, in calls', () => {
@@ -21,6 +21,20 @@ describe('planExistenceCheck: the cheaper way, in calls', () => {
     ['no CSRs at all: one empty page', 3, scanCalls(0), 'scan'],
   ])('%s', (_name, unresolved, calls, plan) => {
     expect(planExistenceCheck(unresolved, calls)).toBe(plan);
+  });
+});
+
+describe('scanFrontier: every CSR listed before it has been seen', () => {
+  it.each<[string, { frontier: number; fall: number; offset: number; read: number }, number]>([
+    ['the first page', { frontier: 0, fall: 0, offset: 0, read: 100 }, 100],
+    ['a listing that held still: past the next page', { frontier: 100, fall: 0, offset: 100, read: 100 }, 200],
+    ['20 deleted meanwhile, the page started 20 early: it reaches back', { frontier: 200, fall: 20, offset: 180, read: 100 }, 280],
+    ['50 deleted meanwhile, the page started 20 early: a gap of 30, the frontier only moves with the listing', { frontier: 200, fall: 50, offset: 180, read: 100 }, 150],
+    ['created meanwhile (Total rose): no fall, nothing slipped', { frontier: 200, fall: 0, offset: 200, read: 100 }, 300],
+    ['the last, short page', { frontier: 900, fall: 0, offset: 900, read: 37 }, 937],
+    ['a fall larger than the frontier', { frontier: 100, fall: 300, offset: 0, read: 100 }, 100],
+  ])('%s', (_name, input, expected) => {
+    expect(scanFrontier(input)).toBe(expected);
   });
 });
 
@@ -84,17 +98,47 @@ describe('TencentExistenceChecker', () => {
     expect(reads.calls).toEqual({ set: 0, one: 3 });
   });
 
-  it('a listing that moved under the scan proves nothing about the IDs it did not see: they are asked one by one', async () => {
+  it('a listing that moved under the scan: the gap it opened is read again, and absence is still proven without DescribeCSR', async () => {
     const ids = new Set(range(1, 1_000));
     const reads = new FakeReads(ids);
-    // Between pages, the 50 newest CSRs are deleted: every later page starts 50 further on, and 50 CSRs are never listed.
+    // Between pages, the 50 newest CSRs are deleted: every later page starts 50 further on, and 50 CSRs would never be listed.
     reads.beforePage = (offset) => {
       if (offset === 100) for (const id of range(951, 1_000)) ids.delete(id);
     };
-    const wanted = range(1, 11).concat(range(801, 860));
+    const wanted = range(1, 40).concat(range(801, 860));
     const answer = await new TencentExistenceChecker(reads).check(wanted, options);
     expect(answer.ok && [...answer.existing].sort((a, b) => a - b)).toEqual(wanted);
-    expect(reads.calls.one).toBeGreaterThan(0);
+    expect(reads.calls.one).toBe(0);
+  });
+
+  it('a listing shrinking under the whole scan (a deletion running meanwhile): every page reaches back, nothing is skipped, no DescribeCSR', async () => {
+    const ids = new Set(range(1, 3_000));
+    const reads = new FakeReads(ids);
+    // 20 CSRs deleted before each page, oldest first among those not yet listed — each shifts the rest towards the front.
+    let victim = 1_500;
+    reads.beforePage = () => {
+      for (let k = 0; k < 20; k++) ids.delete(victim++);
+    };
+    const wanted = range(1, 40).concat(range(1_490, 1_530), range(2_950, 2_960));
+    const answer = await new TencentExistenceChecker(reads).check(wanted, options);
+    // 1 500–1 539 were deleted before the scan got that far down the listing: absent; the rest present.
+    expect(answer.ok && [...answer.existing].sort((a, b) => a - b)).toEqual(wanted.filter((id) => id < 1_500 || id >= 1_540));
+    expect(reads.calls.one).toBe(0);
+    expect(reads.calls.set).toBeLessThan(45);
+  });
+
+  it('a listing shrinking faster than the scan reads it: the unseen IDs are asked one by one', async () => {
+    const ids = new Set(range(1, 3_000));
+    const reads = new FakeReads(ids);
+    // 250 of the newest deleted before each of the next pages: more than a page, so no page reaches back to the frontier.
+    let victim = 3_000;
+    reads.beforePage = (offset) => {
+      if (offset > 0 && victim > 1_000) for (let k = 0; k < 250; k++) ids.delete(victim--);
+    };
+    const wanted = range(1, 50);
+    const answer = await new TencentExistenceChecker(reads).check(wanted, options);
+    expect(answer.ok && [...answer.existing].sort((a, b) => a - b)).toEqual(wanted);
+    expect(reads.calls.one).toBe(50);
   });
 
   it('any failure is { ok: false }: nothing learned', async () => {
