@@ -180,7 +180,7 @@ async function saturate(variant: Variant, windowMs: number, env: Record<string, 
         maxWaitMs: MAX_WAIT_MS,
         extra: { with: variant.name },
       }),
-    env,
+    { env },
   );
 }
 
