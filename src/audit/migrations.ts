@@ -52,6 +52,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE csr_deletion_audit ADD COLUMN confirmed_by text CHECK (confirmed_by IN ('CHECK'));
     `,
   },
+  {
+    version: 4,
+    name: 'csr_deletion_audit_cheaper_writes',
+    sql: `
+      -- Every row is written twice: its intent (INSERT) and its settlement (UPDATE of columns no index
+      -- holds). With room left on each page the UPDATE is HOT: the new version stays on the page and
+      -- no index gets a new entry (in a probe of 300 groups of 20 rows: 56 % of the settlements at the
+      -- default fill factor, all of them at 70, for a table 15 % larger).
+      ALTER TABLE csr_deletion_audit SET (fillfactor = 70);
+      -- Retention deletes by age, and rows arrive in age order: a BRIN index (a summary per block
+      -- range) finds them as well as a B-tree did, at almost no cost per insert.
+      DROP INDEX csr_deletion_audit_by_age;
+      CREATE INDEX csr_deletion_audit_by_age ON csr_deletion_audit USING brin (requested_at);
+    `,
+  },
 ];
 
 /** Any constant will do, as long as nothing else in the database takes the same advisory lock. */

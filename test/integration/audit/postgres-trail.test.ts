@@ -118,6 +118,25 @@ describe('the audit trail in PostgreSQL', () => {
     const stores = await Promise.all([1, 2, 3].map(() => PostgresAuditStore.open(database.url, silent)));
     await Promise.all(stores.map((store) => store.close()));
     const applied = await query<{ version: number }>(database.url, 'SELECT version FROM csr_deletion_audit_migrations');
-    expect(applied.map((row) => row.version)).toEqual([1, 2, 3]);
+    expect(applied.map((row) => row.version)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('prunes the records older than the retention cut-off, by the age index, and keeps the rest', async () => {
+    const store = await PostgresAuditStore.open(database.url, silent);
+    const day = 24 * 60 * 60 * 1000;
+    const old = new Date(Date.now() - 400 * day);
+    const recent = new Date(Date.now() - day);
+    const old1 = '00000000-0000-4000-8000-000000000001';
+    const recent1 = '00000000-0000-4000-8000-000000000002';
+    await store.recordIntents([
+      { submission: old1, csrIds: [901, 902], caller: 'retention', at: old },
+      { submission: recent1, csrIds: [903], caller: 'retention', at: recent },
+    ]);
+    expect(await store.prune(new Date(Date.now() - 365 * day))).toBe(2);
+    const left = await query<{ csr_id: string }>(database.url, "SELECT csr_id FROM csr_deletion_audit WHERE caller = 'retention'");
+    expect(left.map((row) => Number(row.csr_id))).toEqual([903]);
+    const index = await query<{ indexdef: string }>(database.url, "SELECT indexdef FROM pg_indexes WHERE indexname = 'csr_deletion_audit_by_age'");
+    expect(index[0]?.indexdef).toMatch(/USING brin/);
+    await store.close();
   });
 });
