@@ -199,12 +199,7 @@ class ActiveJob {
             // Taken over, being cancelled, or our lease ran out unrenewed (a paused loop): the renewal
             // says which. Taken over: stop. Otherwise go round (cancelling: finish once in-flight settle).
             const asked = Date.now();
-            const renewed = await this.#retrying(() => store.renew(this.#job.id, owner, leaseMs), { giveUpWhenStopping: true });
-            if (renewed === LOST) this.#lost = true;
-            else {
-              this.#leaseSureUntil = Math.max(this.#leaseSureUntil, asked + leaseMs);
-              if (renewed.cancelRequested) this.#cancelRequested = true;
-            }
+            this.#heard(asked, await this.#retrying(() => store.renew(this.#job.id, owner, leaseMs), { giveUpWhenStopping: true }));
             break;
           }
           if (claimed.length === 0) {
@@ -316,15 +311,20 @@ class ActiveJob {
     }
   }
 
+  /** What a renewal asked at `asked` (this clock) said: the job lost, or the lease held a while longer, perhaps being cancelled. */
+  #heard(asked: number, renewed: { cancelRequested: boolean } | typeof LOST): void {
+    if (renewed === LOST) {
+      this.#lost = true;
+      return;
+    }
+    this.#leaseSureUntil = Math.max(this.#leaseSureUntil, asked + this.#options.leaseMs);
+    if (renewed.cancelRequested) this.#cancelRequested = true;
+  }
+
   async #renew(): Promise<void> {
     try {
       const asked = Date.now();
-      const renewed = await this.#options.store.renew(this.#job.id, this.#options.owner, this.#options.leaseMs);
-      if (renewed === LOST) this.#lost = true;
-      else {
-        this.#leaseSureUntil = Math.max(this.#leaseSureUntil, asked + this.#options.leaseMs);
-        if (renewed.cancelRequested) this.#cancelRequested = true;
-      }
+      this.#heard(asked, await this.#options.store.renew(this.#job.id, this.#options.owner, this.#options.leaseMs));
       if (this.#lost || this.#cancelRequested) this.#wake?.();
     } catch (error) {
       this.#log.warn({ err: (error as Error).message }, 'job lease not renewed: store unavailable');
